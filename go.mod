@@ -1,0 +1,16 @@
+module github.com/tollgate/tollgate
+
+go 1.26
+
+require (
+	github.com/BurntSushi/toml v1.6.0 // indirect
+	github.com/adshao/go-binance/v2 v2.8.7 // indirect
+	github.com/bitly/go-simplejson v0.5.0 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/gorilla/websocket v1.5.3 // indirect
+	github.com/jpillora/backoff v1.0.0 // indirect
+	github.com/mark3labs/mcp-go v1.2.1 // indirect
+	github.com/shopspring/decimal v1.6.0 // indirect
+	github.com/tetratelabs/wazero v1.12.0 // indirect
+	golang.org/x/sys v0.44.0 // indirect
+)
