@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/tollgate/tollgate/runtime/config"
+	"github.com/tollgate/tollgate/runtime/host"
+	"github.com/tollgate/tollgate/tools"
+)
+
+const (
+	exitOK        = 0
+	exitToolError = 1
+	exitUsage     = 2
+)
+
+const usage = `usage:
+  tollgate [serve] [--config FILE]        run the MCP server on stdio
+  tollgate tools [--config FILE] [--json] list the tools
+  tollgate call [--config FILE] TOOL JSON call one tool and print the result envelope
+  tollgate check [--config FILE]          validate the configuration and modules
+`
+
+// run is the whole CLI; main only supplies the process's streams and environment.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("tollgate "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	configPath := fs.String("config", "", "configuration file (default: $TOLLGATE_CONFIG, else built-in defaults)")
+	asJSON := false
+	if cmd == "tools" {
+		fs.BoolVar(&asJSON, "json", false, "print JSON")
+	}
+	switch cmd {
+	case "serve", "tools", "call", "check":
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "tollgate: error: unknown command %q\n%s", cmd, usage)
+		return exitUsage
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	wantArgs := map[string]int{"serve": 0, "tools": 0, "call": 2, "check": 0}[cmd]
+	if fs.NArg() != wantArgs {
+		fmt.Fprintf(stderr, "tollgate: error: %s takes %d argument(s), got %d\n%s", cmd, wantArgs, fs.NArg(), usage)
+		return exitUsage
+	}
+
+	cfg, err := config.Load(config.Path(*configPath, getenv), getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	h, err := host.New(ctx, cfg, host.Options{Modules: builtinModules(), Stderr: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	defer h.Close()
+
+	switch cmd {
+	case "tools":
+		return listTools(h, stdout, asJSON)
+	case "call":
+		return callTool(ctx, h, fs.Arg(0), fs.Arg(1), stdout, stderr)
+	case "check":
+		return check(ctx, h, cfg, stdout, stderr)
+	}
+	return serve(ctx, h, stdin, stdout)
+}
+
+func builtinModules() []host.Module {
+	var mods []host.Module
+	for _, m := range tools.Builtin() {
+		mods = append(mods, host.Module{Name: m.Name, Wasm: m.Wasm, SHA256: m.SHA256, Grants: m.Grants})
+	}
+	return mods
+}
+
+// serve runs the MCP server on stdio. stdout carries MCP messages only; everything else
+// goes to the log.
+func serve(ctx context.Context, h *host.Host, stdin io.Reader, stdout io.Writer) int {
+	s := server.NewStdioServer(h.MCP())
+	s.SetErrorLogger(log.New(slogWriter{h}, "", 0))
+	if err := s.Listen(ctx, stdin, stdout); err != nil && !errors.Is(err, context.Canceled) {
+		h.Logger().Error("stdio server stopped", "err", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// slogWriter sends mcp-go's log.Logger lines to the server's structured log.
+type slogWriter struct{ h *host.Host }
+
+func (w slogWriter) Write(p []byte) (int, error) {
+	w.h.Logger().Warn(strings.TrimSpace(string(p)), "source", "mcp-go")
+	return len(p), nil
+}
+
+func listTools(h *host.Host, stdout io.Writer, asJSON bool) int {
+	type row struct {
+		Name        string `json:"name"`
+		Module      string `json:"module"`
+		SHA256      string `json:"sha256"`
+		Grants      string `json:"grants"`
+		ReadOnly    bool   `json:"read_only"`
+		Destructive bool   `json:"destructive"`
+		Description string `json:"description"`
+	}
+	var rows []row
+	for _, t := range h.Tools() {
+		rows = append(rows, row{t.Decl.Name, t.Module, t.SHA256, t.Grants.String(), t.Decl.Annotations.ReadOnlyHint, t.Decl.Annotations.DestructiveHint, t.Decl.Description})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(rows)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TOOL\tMODULE\tGRANTS\tREAD-ONLY\tSHA256")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\n", r.Name, r.Module, r.Grants, r.ReadOnly, r.SHA256[:16]+"…")
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// callTool calls one tool through an in-process MCP client, so a call here takes exactly
+// the path a call from Claude Desktop takes.
+func callTool(ctx context.Context, h *host.Host, tool, argsJSON string, stdout, stderr io.Writer) int {
+	var args map[string]any
+	if err := json.Unmarshal([]byte(argsJSON), &args); err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: arguments must be a JSON object: %v\n", err)
+		return exitUsage
+	}
+	c, err := client.NewInProcessClient(h.MCP())
+	if err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	defer c.Close()
+	if err := c.Start(ctx); err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "tollgate-call", Version: host.Version}
+	if _, err := c.Initialize(ctx, init); err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name, req.Params.Arguments = tool, args
+	res, err := c.CallTool(ctx, req)
+	if err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	for _, content := range res.Content {
+		if text, ok := content.(mcp.TextContent); ok {
+			fmt.Fprintln(stdout, text.Text)
+		}
+	}
+	if res.IsError {
+		return exitToolError
+	}
+	return exitOK
+}
+
+// check loads everything serve would, waits for every module to compile, and reports.
+func check(ctx context.Context, h *host.Host, cfg config.Config, stdout, stderr io.Writer) int {
+	if err := h.Wait(ctx); err != nil {
+		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "configuration: %s\nbinance: %s (testnet: %v)\ntrading enabled: %v\n",
+		cfg.Source, cfg.Binance.BaseURL, cfg.Binance.Testnet, cfg.Trading.Enabled)
+	modules := map[string]int{}
+	for _, t := range h.Tools() {
+		modules[t.Module]++
+	}
+	for name, n := range modules {
+		fmt.Fprintf(stdout, "module %s: %d tools, hash verified, compiled\n", name, n)
+	}
+	fmt.Fprintln(stdout, "ok")
+	return exitOK
+}

@@ -1,0 +1,150 @@
+package toolsdk
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Tool declares one tool of a module.
+type Tool struct {
+	// Name is the tool's name as clients call it: ^[a-z][a-z0-9_]{0,63}$.
+	Name string
+	// Title is a short human-readable name.
+	Title string
+	// Description tells a model what the tool does and what it returns.
+	Description string
+	// Input is the arguments' schema (see Object and RawSchema).
+	Input Schema
+	// Output is the JSON Schema of the data the tool returns; optional.
+	Output json.RawMessage
+	// Annotations are the MCP behaviour hints; all four must be set.
+	Annotations Annotations
+	// Handler runs one call. It returns the data to send back, or an error: an
+	// *Error is sent as it is, anything else as a guest_error.
+	Handler func(c *Call) (any, error)
+}
+
+// Hint is the value of one MCP tool annotation. Its zero value is not a valid
+// setting: Register refuses a tool whose hints were not all chosen, because an
+// annotation left to a default is how read-only tools end up marked destructive, or
+// order-placing tools marked harmless.
+type Hint uint8
+
+// The two settings of a Hint.
+const (
+	No  Hint = iota + 1 // the hint is false
+	Yes                 // the hint is true
+)
+
+// Annotations are the four MCP tool annotations, all required.
+type Annotations struct {
+	ReadOnly    Hint // the tool does not modify anything
+	Destructive Hint // the tool may destroy or overwrite (meaningful when not read-only)
+	Idempotent  Hint // calling again with the same arguments has no further effect
+	OpenWorld   Hint // the tool reaches outside the server (here: the exchange)
+}
+
+var registry = struct {
+	sync.Mutex
+	tools map[string]*Tool
+}{tools: map[string]*Tool{}}
+
+// Register adds a tool to the module; call it from an init function (a
+// -buildmode=c-shared module runs package init functions, not main). It panics if
+// the declaration is invalid or the name is taken, so a broken module fails when it
+// is packed or tested, not when a client calls it.
+func Register(t Tool) {
+	if err := t.verify(); err != nil {
+		panic(fmt.Sprintf("toolsdk: Register(%q): %v", t.Name, err))
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	if _, dup := registry.tools[t.Name]; dup {
+		panic(fmt.Sprintf("toolsdk: Register(%q): tool already registered", t.Name))
+	}
+	registry.tools[t.Name] = &t
+}
+
+func lookup(name string) *Tool {
+	registry.Lock()
+	defer registry.Unlock()
+	return registry.tools[name]
+}
+
+func (t *Tool) verify() error {
+	if !validName(t.Name) {
+		return fmt.Errorf("name must match ^[a-z][a-z0-9_]{0,63}$")
+	}
+	if t.Description == "" {
+		return fmt.Errorf("description is empty")
+	}
+	if t.Handler == nil {
+		return fmt.Errorf("handler is nil")
+	}
+	a := t.Annotations
+	for _, h := range []struct {
+		name string
+		v    Hint
+	}{{"ReadOnly", a.ReadOnly}, {"Destructive", a.Destructive}, {"Idempotent", a.Idempotent}, {"OpenWorld", a.OpenWorld}} {
+		if h.v != Yes && h.v != No {
+			return fmt.Errorf("annotation %s must be set to Yes or No", h.name)
+		}
+	}
+	if a.ReadOnly == Yes && a.Destructive == Yes {
+		return fmt.Errorf("a read-only tool cannot be destructive")
+	}
+	if t.Input.raw == nil && t.Input.params == nil {
+		t.Input = Object() // no arguments
+	}
+	if err := t.Input.verify(); err != nil {
+		return err
+	}
+	if t.Output != nil {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(t.Output, &m); err != nil {
+			return fmt.Errorf("output schema is not a JSON object: %w", err)
+		}
+	}
+	return nil
+}
+
+// declaration is one entry of {"abi":1,"tools":[...]} (docs/abi.md, Declarations).
+type declaration struct {
+	Name         string          `json:"name"`
+	Title        string          `json:"title,omitempty"`
+	Description  string          `json:"description"`
+	InputSchema  Schema          `json:"inputSchema"`
+	OutputSchema json.RawMessage `json:"outputSchema,omitempty"`
+	Annotations  struct {
+		ReadOnly    bool `json:"readOnlyHint"`
+		Destructive bool `json:"destructiveHint"`
+		Idempotent  bool `json:"idempotentHint"`
+		OpenWorld   bool `json:"openWorldHint"`
+	} `json:"annotations"`
+}
+
+// ABIVersion is the version of docs/abi.md this SDK implements.
+const ABIVersion = 1
+
+// declarations returns the module's declarations, sorted by name.
+func declarations() ([]byte, error) {
+	registry.Lock()
+	tools := make([]declaration, 0, len(registry.tools))
+	for _, t := range registry.tools {
+		d := declaration{Name: t.Name, Title: t.Title, Description: t.Description,
+			InputSchema: t.Input, OutputSchema: t.Output}
+		d.Annotations.ReadOnly = t.Annotations.ReadOnly == Yes
+		d.Annotations.Destructive = t.Annotations.Destructive == Yes
+		d.Annotations.Idempotent = t.Annotations.Idempotent == Yes
+		d.Annotations.OpenWorld = t.Annotations.OpenWorld == Yes
+		tools = append(tools, d)
+	}
+	registry.Unlock()
+	sort.Slice(tools, func(i, j int) bool { return tools[i].Name < tools[j].Name })
+	return marshal(struct {
+		ABI   int           `json:"abi"`
+		Tools []declaration `json:"tools"`
+	}{ABIVersion, tools})
+}

@@ -1,0 +1,115 @@
+// Command binance-standin runs the Binance stand-in of package binancetest as a process, for
+// end-to-end tests written in other languages.
+//
+//	binance-standin [-addr 127.0.0.1:0] [-log] [-exit-on-stdin-close] [-weight-limit N]
+//
+// Once listening it prints one line on stdout, BINANCE_BASE_URL=http://127.0.0.1:PORT, and
+// serves until SIGINT or SIGTERM (or, with -exit-on-stdin-close, until stdin is closed, so
+// that it dies with the test that started it). It listens only on a loopback address.
+// Tests drive it through the control API under /__standin/ (see package binancetest).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/tollgate/tollgate/internal/binancetest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run serves until ctx is done (or stdin closes, if asked) and returns the exit code: 0, 1 on
+// a serving error, 2 on a usage error or a refused address.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("binance-standin", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:0", "listen `address`; must be a loopback address")
+	logRequests := fs.Bool("log", false, "log each request to stderr")
+	stdinExit := fs.Bool("exit-on-stdin-close", false, "exit when stdin is closed")
+	weightLimit := fs.Int("weight-limit", 0, "REQUEST_WEIGHT limit per minute, served and enforced (default: exchangeInfo's, 1200)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "binance-standin: error: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *weightLimit < 0 {
+		fmt.Fprintln(stderr, "binance-standin: error: -weight-limit must be positive")
+		return 2
+	}
+	ln, err := listenLoopback(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "binance-standin: error: %v\n", err)
+		return 2
+	}
+	opts := []binancetest.Option{binancetest.WithRequestWeightLimit(*weightLimit)}
+	if *logRequests {
+		opts = append(opts, binancetest.WithLog(stderr))
+	}
+	standin := binancetest.New(opts...)
+	srv := &http.Server{Handler: standin, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "BINANCE_BASE_URL=http://%s\n", ln.Addr())
+
+	stdinClosed := make(chan struct{})
+	if *stdinExit {
+		go func() {
+			_, _ = io.Copy(io.Discard, stdin)
+			close(stdinClosed)
+		}()
+	}
+	code := 0
+	select {
+	case <-ctx.Done():
+	case <-stdinClosed:
+	case err := <-served:
+		fmt.Fprintf(stderr, "binance-standin: error: %v\n", err)
+		code = 1
+	}
+	standin.Close() // ends delay faults in progress
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		srv.Close()
+	}
+	return code
+}
+
+// listenLoopback listens on addr if, and only if, it is a loopback address: the stand-in
+// accepts control requests from anyone who can reach it. "localhost" means 127.0.0.1.
+func listenLoopback(addr string) (net.Listener, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		host = "127.0.0.1"
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("-addr %q: refusing to listen on a non-loopback address", addr)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, err
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return nil, fmt.Errorf("-addr %q: listener is not on a loopback address", addr)
+	}
+	return ln, nil
+}

@@ -1,0 +1,235 @@
+// Package config reads Tollgate's configuration: a TOML file (config.toml documents every
+// key and its default) and the environment variables that override it.
+//
+// # Precedence
+//
+// Defaults, then the file, then the environment. A Config is a value: once Load returns,
+// nothing changes it, and every part of the server reads the same copy.
+//
+// # Strictness
+//
+// An unknown key in the file is an error, not a warning: a misspelt "enabled" must not
+// silently leave a safety switch at a value the operator did not mean.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Production endpoints. Tests point BINANCE_BASE_URL at a local stand-in instead.
+const (
+	MainnetBaseURL        = "https://api.binance.com"
+	TestnetBaseURL        = "https://testnet.binance.vision"
+	MainnetFuturesBaseURL = "https://fapi.binance.com"
+	TestnetFuturesBaseURL = "https://testnet.binancefuture.com"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	Binance  Binance  `toml:"binance"`
+	Exchange Exchange `toml:"exchange"`
+	Runtime  Runtime  `toml:"runtime"`
+	Log      Log      `toml:"log"`
+	Trading  Trading  `toml:"trading"`
+
+	// Source names where the configuration came from, for messages ("defaults" or a path).
+	Source string `toml:"-"`
+}
+
+// Binance says where requests go.
+type Binance struct {
+	BaseURL        string   `toml:"base_url"`
+	FuturesBaseURL string   `toml:"futures_base_url"`
+	Testnet        bool     `toml:"testnet"`
+	Timeout        Duration `toml:"timeout"`
+}
+
+// Exchange tunes what the gate caches from the exchange.
+type Exchange struct {
+	InfoTTL Duration `toml:"info_ttl"`
+}
+
+// Runtime tunes the Wasm sandbox.
+type Runtime struct {
+	// CacheDir holds compiled modules; empty means the user's cache directory.
+	CacheDir string `toml:"cache_dir"`
+	// CompilationCache turns the on-disk compilation cache on or off.
+	CompilationCache bool `toml:"compilation_cache"`
+	// PoolSize is the number of prepared instances kept per module.
+	PoolSize int `toml:"pool_size"`
+	// Timeout is the per-call deadline of a built-in module.
+	Timeout Duration `toml:"timeout"`
+	// MemoryLimit caps a built-in module's memory, e.g. "64MiB".
+	MemoryLimit Size `toml:"memory_limit"`
+	// MaxOutput caps a tool result, e.g. "256KiB".
+	MaxOutput Size `toml:"max_output"`
+	// MaxRequests caps gate operations per tool call.
+	MaxRequests int `toml:"max_requests"`
+}
+
+// Log says where logs and audit events go.
+type Log struct {
+	// Level is debug, info, warn or error.
+	Level string `toml:"level"`
+	// File receives logs instead of stderr when set. stdout is never used: in stdio mode
+	// it carries MCP messages only.
+	File string `toml:"file"`
+	// Security turns the SECURITY_EVENT audit lines on (MCP_LOG_SECURITY).
+	Security bool `toml:"security"`
+	// AuditFile receives audit lines instead of the log destination when set.
+	AuditFile string `toml:"audit_file"`
+}
+
+// Trading is the master switch for orders. No order reaches Binance unless Enabled.
+type Trading struct {
+	Enabled bool `toml:"enabled"`
+}
+
+// Default returns the configuration used when there is no file and no environment.
+func Default() Config {
+	return Config{
+		Binance:  Binance{BaseURL: MainnetBaseURL, FuturesBaseURL: MainnetFuturesBaseURL, Timeout: Duration(10 * time.Second)},
+		Exchange: Exchange{InfoTTL: Duration(10 * time.Minute)},
+		Runtime: Runtime{
+			CompilationCache: true, PoolSize: 2, Timeout: Duration(5 * time.Second),
+			MemoryLimit: 64 << 20, MaxOutput: 256 << 10, MaxRequests: 10,
+		},
+		Log:    Log{Level: "info", Security: true},
+		Source: "defaults",
+	}
+}
+
+// Load reads the file at path (none when path is empty) over the defaults, then applies
+// the environment as read by getenv.
+func Load(path string, getenv func(string) string) (Config, error) {
+	cfg := Default()
+	if path != "" {
+		md, err := toml.DecodeFile(path, &cfg)
+		if err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+		if undecoded := md.Undecoded(); len(undecoded) > 0 {
+			keys := make([]string, len(undecoded))
+			for i, k := range undecoded {
+				keys[i] = k.String()
+			}
+			return Config{}, fmt.Errorf("config %s: unknown key(s) %s", path, strings.Join(keys, ", "))
+		}
+		cfg.Source = path
+	}
+	if err := applyEnv(&cfg, getenv); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// Path returns the config file to read: the flag's value, else TOLLGATE_CONFIG, else none.
+func Path(flagValue string, getenv func(string) string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return getenv("TOLLGATE_CONFIG")
+}
+
+func applyEnv(cfg *Config, getenv func(string) string) error {
+	if v := getenv("BINANCE_TESTNET"); v != "" {
+		b, err := parseBool("BINANCE_TESTNET", v)
+		if err != nil {
+			return err
+		}
+		cfg.Binance.Testnet = b
+	}
+	if cfg.Binance.Testnet {
+		// The testnet names its own hosts; never send testnet traffic to mainnet.
+		if cfg.Binance.BaseURL == MainnetBaseURL {
+			cfg.Binance.BaseURL = TestnetBaseURL
+		}
+		if cfg.Binance.FuturesBaseURL == MainnetFuturesBaseURL {
+			cfg.Binance.FuturesBaseURL = TestnetFuturesBaseURL
+		}
+	}
+	if v := getenv("BINANCE_BASE_URL"); v != "" {
+		cfg.Binance.BaseURL = v
+	}
+	if v := getenv("BINANCE_FUTURES_BASE_URL"); v != "" {
+		cfg.Binance.FuturesBaseURL = v
+	}
+	if v := getenv("MCP_LOG_SECURITY"); v != "" {
+		b, err := parseBool("MCP_LOG_SECURITY", v)
+		if err != nil {
+			return err
+		}
+		cfg.Log.Security = b
+	}
+	return nil
+}
+
+func parseBool(name, v string) (bool, error) {
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want true or false", name, v)
+	}
+	return b, nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	for name, u := range map[string]string{"binance.base_url": c.Binance.BaseURL, "binance.futures_base_url": c.Binance.FuturesBaseURL} {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.RawQuery != "" || p.User != nil {
+			errs = append(errs, fmt.Errorf("%s = %q: want an http(s) URL with a host and no query or credentials", name, u))
+		}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log.level = %q: want debug, info, warn or error", c.Log.Level))
+	}
+	if c.Runtime.PoolSize < 0 || c.Runtime.PoolSize > 64 {
+		errs = append(errs, fmt.Errorf("runtime.pool_size = %d: want 0 to 64", c.Runtime.PoolSize))
+	}
+	if c.Runtime.Timeout.D() <= 0 || c.Runtime.Timeout.D() > 5*time.Minute {
+		errs = append(errs, fmt.Errorf("runtime.timeout = %s: want more than 0 and at most 5m", c.Runtime.Timeout.D()))
+	}
+	if c.Runtime.MemoryLimit < 1<<20 || c.Runtime.MemoryLimit > 4<<30 {
+		errs = append(errs, fmt.Errorf("runtime.memory_limit = %d bytes: want 1MiB to 4GiB", c.Runtime.MemoryLimit))
+	}
+	if c.Runtime.MaxOutput < 1<<10 || c.Runtime.MaxOutput > 64<<20 {
+		errs = append(errs, fmt.Errorf("runtime.max_output = %d bytes: want 1KiB to 64MiB", c.Runtime.MaxOutput))
+	}
+	if c.Runtime.MaxRequests < 1 || c.Runtime.MaxRequests > 1000 {
+		errs = append(errs, fmt.Errorf("runtime.max_requests = %d: want 1 to 1000", c.Runtime.MaxRequests))
+	}
+	if c.Binance.Timeout.D() <= 0 {
+		errs = append(errs, fmt.Errorf("binance.timeout = %s: want more than 0", c.Binance.Timeout.D()))
+	}
+	if c.Exchange.InfoTTL.D() < time.Second {
+		errs = append(errs, fmt.Errorf("exchange.info_ttl = %s: want at least 1s", c.Exchange.InfoTTL.D()))
+	}
+	return errors.Join(errs...)
+}
+
+// CacheDir returns the compilation cache directory: the configured one, or
+// tollgate/wazero under the user's cache directory.
+func (c Config) CacheDir() (string, error) {
+	if c.Runtime.CacheDir != "" {
+		return c.Runtime.CacheDir, nil
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no user cache directory (set runtime.cache_dir): %w", err)
+	}
+	return filepath.Join(base, "tollgate", "wazero"), nil
+}

@@ -1,0 +1,109 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestRepoConfigIsTheDefault(t *testing.T) {
+	cfg, err := Load("../../config.toml", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Default()
+	want.Source = cfg.Source
+	if cfg != want {
+		t.Errorf("config.toml differs from Default():\n got %+v\nwant %+v", cfg, want)
+	}
+}
+
+func TestEnvOverrides(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		check func(Config) bool
+	}{
+		{"base url", map[string]string{"BINANCE_BASE_URL": "http://127.0.0.1:9"}, func(c Config) bool { return c.Binance.BaseURL == "http://127.0.0.1:9" }},
+		{"testnet hosts", map[string]string{"BINANCE_TESTNET": "true"}, func(c Config) bool {
+			return c.Binance.BaseURL == TestnetBaseURL && c.Binance.FuturesBaseURL == TestnetFuturesBaseURL
+		}},
+		{"testnet with explicit base", map[string]string{"BINANCE_TESTNET": "1", "BINANCE_BASE_URL": "http://127.0.0.1:9"}, func(c Config) bool {
+			return c.Binance.BaseURL == "http://127.0.0.1:9" && c.Binance.Testnet
+		}},
+		{"security log off", map[string]string{"MCP_LOG_SECURITY": "false"}, func(c Config) bool { return !c.Log.Security }},
+		{"futures base", map[string]string{"BINANCE_FUTURES_BASE_URL": "http://127.0.0.1:8"}, func(c Config) bool { return c.Binance.FuturesBaseURL == "http://127.0.0.1:8" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Load("", env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(cfg) {
+				t.Errorf("got %+v", cfg.Binance)
+			}
+		})
+	}
+}
+
+func TestRejected(t *testing.T) {
+	tests := []struct {
+		name, file string
+		env        map[string]string
+		wantErr    string
+	}{
+		{name: "unknown key", file: "[trading]\nenable = true\n", wantErr: "unknown key(s) trading.enable"},
+		{name: "bad bool env", env: map[string]string{"BINANCE_TESTNET": "yes please"}, wantErr: "BINANCE_TESTNET"},
+		{name: "base url with query", env: map[string]string{"BINANCE_BASE_URL": "http://x/?a=b"}, wantErr: "binance.base_url"},
+		{name: "base url not http", env: map[string]string{"BINANCE_BASE_URL": "file:///etc"}, wantErr: "binance.base_url"},
+		{name: "bad duration", file: "[runtime]\ntimeout = \"soon\"\n", wantErr: "duration"},
+		{name: "zero timeout", file: "[runtime]\ntimeout = \"0s\"\n", wantErr: "runtime.timeout"},
+		{name: "bad size", file: "[runtime]\nmemory_limit = \"lots\"\n", wantErr: "size"},
+		{name: "tiny memory", file: "[runtime]\nmemory_limit = \"1KiB\"\n", wantErr: "runtime.memory_limit"},
+		{name: "log level", file: "[log]\nlevel = \"loud\"\n", wantErr: "log.level"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := ""
+			if tt.file != "" {
+				path = filepath.Join(t.TempDir(), "c.toml")
+				if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Load(path, env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNearestAccepted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.toml")
+	body := "[runtime]\ntimeout = \"1ms\"\nmemory_limit = \"1MiB\"\nmax_output = \"1KiB\"\nmax_requests = 1\npool_size = 0\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Runtime.Timeout.D() != time.Millisecond || cfg.Runtime.MemoryLimit != 1<<20 || cfg.Runtime.MaxOutput != 1<<10 {
+		t.Errorf("got %+v", cfg.Runtime)
+	}
+}
+
+func TestPath(t *testing.T) {
+	if got := Path("a.toml", env(map[string]string{"TOLLGATE_CONFIG": "b.toml"})); got != "a.toml" {
+		t.Errorf("flag should win, got %q", got)
+	}
+	if got := Path("", env(map[string]string{"TOLLGATE_CONFIG": "b.toml"})); got != "b.toml" {
+		t.Errorf("env should apply, got %q", got)
+	}
+}

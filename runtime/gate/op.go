@@ -1,0 +1,137 @@
+package gate
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/adshao/go-binance/v2"
+)
+
+// Security is Binance's security type of an endpoint. It decides which grant a module
+// needs and whether the request is signed.
+type Security int
+
+const (
+	SecurityNone     Security = iota // public market data
+	SecurityUserData                 // private account data, signed
+	SecurityTrade                    // orders, signed
+)
+
+func (s Security) String() string {
+	switch s {
+	case SecurityNone:
+		return "NONE"
+	case SecurityUserData:
+		return "USER_DATA"
+	case SecurityTrade:
+		return "TRADE"
+	}
+	return fmt.Sprintf("Security(%d)", int(s))
+}
+
+// Grant is a privilege the operator gives a module in config.
+type Grant string
+
+const (
+	GrantMarketData  Grant = "market_data"
+	GrantAccountRead Grant = "account_read"
+	GrantTrade       Grant = "trade"
+)
+
+// Needs returns the grant an operation of this security type requires.
+func (s Security) Needs() Grant {
+	switch s {
+	case SecurityNone:
+		return GrantMarketData
+	case SecurityUserData:
+		return GrantAccountRead
+	}
+	return GrantTrade
+}
+
+// Grants is the set of grants of one module.
+type Grants []Grant
+
+// Has reports whether g contains want.
+func (g Grants) Has(want Grant) bool {
+	for _, x := range g {
+		if x == want {
+			return true
+		}
+	}
+	return false
+}
+
+func (g Grants) String() string {
+	s := make([]string, len(g))
+	for i, x := range g {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// ParamKind says how a parameter is parsed and checked.
+type ParamKind int
+
+const (
+	KindSymbol ParamKind = iota // a listed symbol, upper-cased ASCII
+	KindInt                     // an integer within [Min, Max]
+	KindEnum                    // one of Values, case-sensitive
+	KindTime                    // milliseconds since the epoch, >= 0
+)
+
+// Param describes one parameter of an operation.
+type Param struct {
+	Name     string
+	Kind     ParamKind
+	Required bool
+	Min, Max int64    // KindInt
+	Values   []string // KindEnum
+}
+
+// Op is one entry of the operation table: what a module may ask for, what Binance
+// endpoint serves it, and what it costs.
+type Op struct {
+	Name     string
+	Method   string
+	Path     string
+	Security Security
+	Params   []Param
+	// Check runs after every parameter passed its own rule, for rules that join
+	// parameters (startTime <= endTime). May be nil.
+	Check func(p Params) error
+	// Weight returns the request weight for the validated parameters.
+	Weight func(p Params) int
+	// Send performs the request with go-binance. The raw response is captured below it
+	// (package exchange); Send's own decoded result is not used.
+	Send func(ctx context.Context, c *binance.Client, p Params) error
+	// Query, for an op that go-binance does not send as Binance documents it, gives the
+	// query string; the exchange client then sends Method Path?Query itself, through the
+	// same HTTP client. Ops with neither Send nor Query are answered by the host.
+	Query func(p Params) url.Values
+}
+
+// Remote reports whether the op is sent to the exchange (rather than answered by the
+// host from its own state).
+func (o *Op) Remote() bool { return o.Send != nil || o.Query != nil }
+
+// FixedWeight returns a Weight function that always answers w.
+func FixedWeight(w int) func(Params) int { return func(Params) int { return w } }
+
+// Params holds validated parameter values: string for symbols and enums, int64 for
+// integers and times. Absent optional parameters are not in the map.
+type Params map[string]any
+
+// String returns the string parameter name and whether it is present.
+func (p Params) String(name string) (string, bool) {
+	v, ok := p[name].(string)
+	return v, ok
+}
+
+// Int returns the integer parameter name and whether it is present.
+func (p Params) Int(name string) (int64, bool) {
+	v, ok := p[name].(int64)
+	return v, ok
+}

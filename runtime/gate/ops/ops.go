@@ -1,0 +1,169 @@
+package ops
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/adshao/go-binance/v2"
+
+	"github.com/tollgate/tollgate/runtime/gate"
+)
+
+// Table maps an op name to its entry. Build one with Market (and, later, the signed ops).
+type Table map[string]*gate.Op
+
+// Lookup returns the op named name, or nil.
+func (t Table) Lookup(name string) *gate.Op { return t[name] }
+
+// Intervals are Binance's kline intervals (rest-api.md, case-sensitive).
+var Intervals = []string{"1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"}
+
+// Names of the host-answered ops; the pipeline answers them from the exchangeInfo cache.
+const (
+	OpExchangeInfo = "exchange_info"
+	OpSymbols      = "symbols"
+)
+
+// ExchangeInfoFetch is the op the exchangeInfo cache uses to fill itself. It is not in the
+// table modules can reach.
+var ExchangeInfoFetch = &gate.Op{
+	Name: "exchange_info_fetch", Method: "GET", Path: "/api/v3/exchangeInfo",
+	Security: gate.SecurityNone, Weight: gate.FixedWeight(20),
+	Send: func(ctx context.Context, c *binance.Client, _ gate.Params) error {
+		_, err := c.NewExchangeInfoService().Do(ctx)
+		return err
+	},
+}
+
+var symbolParam = gate.Param{Name: "symbol", Kind: gate.KindSymbol, Required: true}
+
+func symbolOf(p gate.Params) string { s, _ := p.String("symbol"); return s }
+
+// Market returns the public market-data ops.
+func Market() Table {
+	t := Table{}
+	add := func(op *gate.Op) { t[op.Name] = op }
+
+	add(&gate.Op{
+		Name: "ticker_price", Method: "GET", Path: "/api/v3/ticker/price",
+		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			_, err := c.NewListPricesService().Symbol(symbolOf(p)).Do(ctx)
+			return err
+		},
+	})
+	add(&gate.Op{
+		Name: "ticker_24hr", Method: "GET", Path: "/api/v3/ticker/24hr",
+		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			_, err := c.NewListPriceChangeStatsService().Symbol(symbolOf(p)).Do(ctx)
+			return err
+		},
+	})
+	add(&gate.Op{
+		Name: "depth", Method: "GET", Path: "/api/v3/depth",
+		Params: []gate.Param{symbolParam, {Name: "limit", Kind: gate.KindInt, Min: 1, Max: 5000}},
+		Weight: func(p gate.Params) int {
+			limit, ok := p.Int("limit")
+			if !ok {
+				limit = 100
+			}
+			switch {
+			case limit <= 100:
+				return 5
+			case limit <= 500:
+				return 25
+			case limit <= 1000:
+				return 50
+			}
+			return 250
+		},
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			s := c.NewDepthService().Symbol(symbolOf(p))
+			if limit, ok := p.Int("limit"); ok {
+				s.Limit(int(limit))
+			}
+			_, err := s.Do(ctx)
+			return err
+		},
+	})
+	add(&gate.Op{
+		Name: "klines", Method: "GET", Path: "/api/v3/klines",
+		Params: []gate.Param{
+			symbolParam,
+			{Name: "interval", Kind: gate.KindEnum, Required: true, Values: Intervals},
+			{Name: "startTime", Kind: gate.KindTime},
+			{Name: "endTime", Kind: gate.KindTime},
+			{Name: "limit", Kind: gate.KindInt, Min: 1, Max: 1000},
+		},
+		Check:  startBeforeEnd,
+		Weight: gate.FixedWeight(2),
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			interval, _ := p.String("interval")
+			s := c.NewKlinesService().Symbol(symbolOf(p)).Interval(interval)
+			if v, ok := p.Int("startTime"); ok {
+				s.StartTime(v)
+			}
+			if v, ok := p.Int("endTime"); ok {
+				s.EndTime(v)
+			}
+			if v, ok := p.Int("limit"); ok {
+				s.Limit(int(v))
+			}
+			_, err := s.Do(ctx)
+			return err
+		},
+	})
+	add(&gate.Op{
+		Name: "avg_price", Method: "GET", Path: "/api/v3/avgPrice",
+		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			_, err := c.NewAveragePriceService().Symbol(symbolOf(p)).Do(ctx)
+			return err
+		},
+	})
+	add(&gate.Op{
+		Name: "book_ticker", Method: "GET", Path: "/api/v3/ticker/bookTicker",
+		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			_, err := c.NewListBookTickersService().Symbol(symbolOf(p)).Do(ctx)
+			return err
+		},
+	})
+	add(&gate.Op{
+		Name: "recent_trades", Method: "GET", Path: "/api/v3/trades",
+		Params: []gate.Param{symbolParam, {Name: "limit", Kind: gate.KindInt, Min: 1, Max: 1000}},
+		Weight: gate.FixedWeight(25),
+		// go-binance v2.8.7's RecentTradesService calls the retired /api/v1/trades.
+		Query: func(p gate.Params) url.Values {
+			q := url.Values{"symbol": {symbolOf(p)}}
+			if v, ok := p.Int("limit"); ok {
+				q.Set("limit", strconv.FormatInt(v, 10))
+			}
+			return q
+		},
+	})
+	// Answered from the host's exchangeInfo cache (see package pipeline); weight 0 here,
+	// the cache's own fetch is charged when it happens.
+	add(&gate.Op{
+		Name: OpExchangeInfo, Method: "GET", Path: "/api/v3/exchangeInfo",
+		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(0),
+	})
+	add(&gate.Op{
+		Name: OpSymbols, Method: "GET", Path: "/api/v3/exchangeInfo",
+		Weight: gate.FixedWeight(0),
+	})
+	return t
+}
+
+func startBeforeEnd(p gate.Params) error {
+	start, okStart := p.Int("startTime")
+	end, okEnd := p.Int("endTime")
+	if okStart && okEnd && start > end {
+		return gate.Invalid("startTime", fmt.Sprint(start), fmt.Sprintf("a time at or before endTime (%d)", end),
+			"startTime (%d) is after endTime (%d)", start, end)
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+// Package pipeline assembles the gate: every operation a module asks for passes the stages
+// built in New, in the order they are listed there.
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/audit"
+	"github.com/tollgate/tollgate/runtime/gate/exchange"
+	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
+	"github.com/tollgate/tollgate/runtime/gate/ops"
+	"github.com/tollgate/tollgate/runtime/gate/permission"
+	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
+	"github.com/tollgate/tollgate/runtime/gate/validate"
+)
+
+// Config is what the gate needs from the server's configuration.
+type Config struct {
+	// BaseURL is Binance's REST base URL (or a stand-in's).
+	BaseURL string
+	// Timeout bounds one HTTP exchange with Binance.
+	Timeout time.Duration
+	// InfoTTL is how long the cached exchangeInfo is trusted.
+	InfoTTL time.Duration
+	// Transport replaces the HTTP transport (tests); nil uses a keep-alive default.
+	Transport http.RoundTripper
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Audit receives security events; nil records nothing.
+	Audit *audit.Logger
+}
+
+// Gate performs operations for modules.
+type Gate struct {
+	handler gate.Handler
+	weights *ratelimit.Weights
+	info    *exchangeinfo.Cache
+	now     func() time.Time
+}
+
+// New builds the gate.
+func New(cfg Config) *Gate {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	g := &Gate{weights: &ratelimit.Weights{}, now: now}
+	send := exchange.New(exchange.Config{BaseURL: cfg.BaseURL, Timeout: cfg.Timeout, Transport: cfg.Transport}).Handler()
+	limit := ratelimit.New(g.weights, now, exchange.RetryAfter)
+
+	// The exchangeInfo cache fills itself through the same budget and sender as every
+	// module request, so its weight of 20 is counted and a back-off holds for it too.
+	fetch := gate.Chain(send, limit)
+	g.info = exchangeinfo.New(exchangeinfo.Config{
+		TTL: cfg.InfoTTL,
+		Now: now,
+		Fetch: func(ctx context.Context) ([]byte, error) {
+			op := ops.ExchangeInfoFetch
+			return fetch(ctx, &gate.Request{OpName: op.Name, Op: op, Weight: op.Weight(nil)})
+		},
+		OnRefresh: func(info *exchangeinfo.Info) {
+			for _, rl := range info.RateLimits {
+				if rl.RateLimitType == "REQUEST_WEIGHT" && rl.Window() == time.Minute {
+					g.weights.SetLimit(rl.Limit, rl.Window())
+				}
+			}
+		},
+	})
+
+	g.handler = gate.Chain(send,
+		cfg.Audit.Stage(now),  // records every outcome, refused or sent
+		resolve(ops.Market()), // the op must exist
+		permission.New(),      // 1. may this module do this at all?
+		validate.New(validate.CacheSymbols{Cache: g.info}), // 2. are the parameters right, by Binance's own data?
+		answerFromCache(g.info),                            //    ops the exchangeInfo cache answers stop here
+		limit,                                              // 3. is there weight left, and are we not backing off?
+	)
+	return g
+}
+
+// Handle performs one operation for call.
+func (g *Gate) Handle(ctx context.Context, call gate.Call, op string, params map[string]json.RawMessage) (json.RawMessage, error) {
+	return g.handler(ctx, &gate.Request{Call: call, OpName: op, RawParams: params})
+}
+
+// Weights reports the request weight used in the current window and the known limit.
+func (g *Gate) Weights() (used, limit int) { return g.weights.Snapshot(g.now()) }
+
+func resolve(table ops.Table) gate.Middleware {
+	return func(next gate.Handler) gate.Handler {
+		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
+			req.Op = table.Lookup(req.OpName)
+			if req.Op == nil {
+				return nil, gate.Invalid("op", capName(req.OpName), "an op listed in docs/ops.md", "unknown operation %q", capName(req.OpName))
+			}
+			return next(ctx, req)
+		}
+	}
+}
+
+func capName(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
+
+// answerFromCache answers the ops that the exchangeInfo cache holds, without a request.
+func answerFromCache(cache *exchangeinfo.Cache) gate.Middleware {
+	return func(next gate.Handler) gate.Handler {
+		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
+			switch req.Op.Name {
+			case ops.OpExchangeInfo, ops.OpSymbols:
+			default:
+				return next(ctx, req)
+			}
+			info, err := cache.Get(ctx)
+			if err != nil {
+				return nil, gate.AsError(fmt.Errorf("exchangeInfo: %w", err))
+			}
+			if req.Op.Name == ops.OpSymbols {
+				return info.Compact, nil
+			}
+			name, _ := req.Params.String("symbol")
+			return info.Lookup(name).Raw, nil // validate checked that it is listed
+		}
+	}
+}

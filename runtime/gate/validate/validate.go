@@ -1,0 +1,273 @@
+package validate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
+)
+
+// Symbols answers whether a symbol is listed. *exchangeinfo.Cache satisfies it through
+// CacheSymbols.
+type Symbols interface {
+	Lookup(ctx context.Context, name string) (*exchangeinfo.Symbol, error)
+	// Invalidate is called when Binance says a symbol the cache listed is unknown.
+	Invalidate()
+}
+
+// CacheSymbols adapts an exchangeinfo.Cache to Symbols.
+type CacheSymbols struct{ Cache *exchangeinfo.Cache }
+
+func (c CacheSymbols) Lookup(ctx context.Context, name string) (*exchangeinfo.Symbol, error) {
+	info, err := c.Cache.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return info.Lookup(name), nil
+}
+
+func (c CacheSymbols) Invalidate() { c.Cache.Invalidate() }
+
+// MaxSymbolLen is the longest symbol accepted, in characters. Binance's longest listed
+// symbols are well under it.
+const MaxSymbolLen = 20
+
+// maxTime is 9999-12-31T23:59:59.999Z in milliseconds.
+const maxTime = 253402300799999
+
+// maxShownValue caps how much of a rejected value an error repeats.
+const maxShownValue = 64
+
+// New returns the validation stage. Requests whose op has symbol parameters need syms.
+func New(syms Symbols) gate.Middleware {
+	return func(next gate.Handler) gate.Handler {
+		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
+			params, err := Params(ctx, req.Op, req.RawParams, syms)
+			if err != nil {
+				return nil, err
+			}
+			req.Params = params
+			req.Weight = req.Op.Weight(params)
+			out, err := next(ctx, req)
+			if e := (*gate.Error)(nil); errors.As(err, &e) && e.Code == -1121 && syms != nil {
+				syms.Invalidate()
+			}
+			return out, err
+		}
+	}
+}
+
+// Params validates raw against op's parameter table and returns the normalised values.
+func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, syms Symbols) (gate.Params, error) {
+	known := make(map[string]bool, len(op.Params))
+	for _, p := range op.Params {
+		known[p.Name] = true
+	}
+	for _, name := range sortedKeys(raw) {
+		if !known[name] {
+			field := capValue(name)
+			if field == "" {
+				field = "params"
+			}
+			return nil, gate.Invalid(field, "", acceptedNames(op), "operation %s has no parameter %q", op.Name, capValue(name))
+		}
+	}
+	out := make(gate.Params, len(op.Params))
+	for _, p := range op.Params {
+		v, ok := raw[p.Name]
+		if !ok || isNull(v) {
+			if p.Required {
+				return nil, gate.Invalid(p.Name, "", describe(p), "%s is required", p.Name)
+			}
+			continue
+		}
+		val, err := parse(ctx, p, v, syms)
+		if err != nil {
+			return nil, err
+		}
+		out[p.Name] = val
+	}
+	if op.Check != nil {
+		if err := op.Check(out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func parse(ctx context.Context, p gate.Param, v json.RawMessage, syms Symbols) (any, error) {
+	switch p.Kind {
+	case gate.KindSymbol:
+		return symbol(ctx, p.Name, v, syms)
+	case gate.KindInt:
+		return integer(p.Name, v, p.Min, p.Max)
+	case gate.KindTime:
+		return integer(p.Name, v, 0, maxTime)
+	case gate.KindEnum:
+		s, ok := jsonString(v)
+		if !ok || !contains(p.Values, s) {
+			return nil, gate.Invalid(p.Name, shown(v), describe(p), "%s must be one of %s", p.Name, strings.Join(p.Values, ", "))
+		}
+		return s, nil
+	}
+	panic(fmt.Sprintf("BUG: parameter %s has unknown kind %d", p.Name, p.Kind))
+}
+
+func symbol(ctx context.Context, field string, v json.RawMessage, syms Symbols) (string, error) {
+	s, ok := jsonString(v)
+	if !ok {
+		return "", gate.Invalid(field, shown(v), "a symbol string such as \"BTCUSDT\"", "%s must be a string", field)
+	}
+	if s == "" {
+		return "", gate.Invalid(field, "", "a symbol such as \"BTCUSDT\"", "%s is empty", field)
+	}
+	if n := utf8.RuneCountInString(s); n > MaxSymbolLen || !utf8.ValidString(s) {
+		return "", gate.Invalid(field, capValue(s), fmt.Sprintf("at most %d characters", MaxSymbolLen), "%s is too long (%d characters)", field, n)
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(separators, r) || unicode.In(r, unicode.Cf) {
+			return "", gate.Invalid(field, capValue(s), "letters and digits only, e.g. \"BTCUSDT\"", "%s contains the character %q, which no symbol has", field, r)
+		}
+	}
+	name := upperASCII(s)
+	if syms == nil {
+		return "", &gate.Error{Type: gate.TypeInternal, Message: "symbol validation has no exchangeInfo"}
+	}
+	sym, err := syms.Lookup(ctx, name)
+	if err != nil {
+		if e := (*gate.Error)(nil); errors.As(err, &e) {
+			return "", e
+		}
+		return "", &gate.Error{Type: gate.TypeInternal, Message: "the list of symbols (exchangeInfo) could not be loaded"}
+	}
+	if sym == nil {
+		return "", gate.Invalid(field, capValue(s), "a symbol listed on Binance, e.g. \"BTCUSDT\" (see get_available_assets)", "symbol %q is not listed on Binance", capValue(name))
+	}
+	return name, nil
+}
+
+// separators are characters with a meaning in a URL or a query string.
+const separators = "&=?#/%+;,\\\"'<>`[]{}|^~@:!$*()"
+
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// integer accepts a JSON integer or a string of ASCII digits (with an optional leading
+// minus), and checks it against [min, max].
+func integer(field string, v json.RawMessage, min, max int64) (int64, error) {
+	accepted := fmt.Sprintf("an integer from %d to %d", min, max)
+	text := string(bytes.TrimSpace(v))
+	if s, ok := jsonString(v); ok {
+		text = s
+	}
+	if !isDigits(text) {
+		return 0, gate.Invalid(field, shown(v), accepted, "%s must be a whole number", field)
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n < min || n > max {
+		return 0, gate.Invalid(field, capValue(text), accepted, "%s is out of range", field)
+	}
+	return n, nil
+}
+
+func isDigits(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func jsonString(v json.RawMessage) (string, bool) {
+	var s string
+	if len(v) == 0 || v[0] != '"' || json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
+
+// shown returns v as the user sent it, for an error message: the string's content for a
+// JSON string, the JSON text otherwise, capped.
+func shown(v json.RawMessage) string {
+	if s, ok := jsonString(v); ok {
+		return capValue(s)
+	}
+	return capValue(string(v))
+}
+
+func capValue(s string) string {
+	if len(s) <= maxShownValue {
+		return s
+	}
+	n := maxShownValue
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func describe(p gate.Param) string {
+	switch p.Kind {
+	case gate.KindSymbol:
+		return "a symbol listed on Binance, e.g. \"BTCUSDT\""
+	case gate.KindInt:
+		return fmt.Sprintf("an integer from %d to %d", p.Min, p.Max)
+	case gate.KindEnum:
+		return "one of " + strings.Join(p.Values, ", ")
+	case gate.KindTime:
+		return "milliseconds since 1970-01-01T00:00:00Z"
+	}
+	return ""
+}
+
+func acceptedNames(op *gate.Op) string {
+	names := make([]string, len(op.Params))
+	for i, p := range op.Params {
+		names[i] = p.Name
+	}
+	if len(names) == 0 {
+		return "no parameters"
+	}
+	return strings.Join(names, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

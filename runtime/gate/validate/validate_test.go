@@ -1,0 +1,121 @@
+package validate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
+	"github.com/tollgate/tollgate/runtime/gate/ops"
+)
+
+// listed is a stand-in for the exchangeInfo cache: three real symbols, one of them with
+// non-ASCII letters as Binance lists some.
+type listed map[string]bool
+
+func (l listed) Lookup(_ context.Context, name string) (*exchangeinfo.Symbol, error) {
+	if !l[name] {
+		return nil, nil
+	}
+	return &exchangeinfo.Symbol{Name: name, Status: "TRADING"}, nil
+}
+func (listed) Invalidate() {}
+
+var syms = listed{"BTCUSDT": true, "ETHBTC": true, "币安人生USDT": true}
+
+// Each rule has a rejected input and the nearest accepted one.
+func TestParams(t *testing.T) {
+	market := ops.Market()
+	tests := []struct {
+		name      string
+		op        string
+		params    string
+		wantField string // "" = accepted
+		want      gate.Params
+	}{
+		{name: "symbol listed", op: "ticker_price", params: `{"symbol":"BTCUSDT"}`, want: gate.Params{"symbol": "BTCUSDT"}},
+		{name: "symbol lower case is upper-cased", op: "ticker_price", params: `{"symbol":"btcusdt"}`, want: gate.Params{"symbol": "BTCUSDT"}},
+		{name: "symbol not listed", op: "ticker_price", params: `{"symbol":"FOOBAR"}`, wantField: "symbol"},
+		{name: "symbol non-ASCII listed", op: "ticker_price", params: `{"symbol":"币安人生usdt"}`, want: gate.Params{"symbol": "币安人生USDT"}},
+		{name: "symbol with ampersand", op: "ticker_price", params: `{"symbol":"BTC&USDT"}`, wantField: "symbol"},
+		{name: "symbol with equals", op: "ticker_price", params: `{"symbol":"BTCUSDT=1"}`, wantField: "symbol"},
+		{name: "symbol with space", op: "ticker_price", params: `{"symbol":"BTC USDT"}`, wantField: "symbol"},
+		{name: "symbol with newline", op: "ticker_price", params: `{"symbol":"BTCUSDT\n"}`, wantField: "symbol"},
+		{name: "symbol with zero-width joiner", op: "ticker_price", params: `{"symbol":"BTC\u200dUSDT"}`, wantField: "symbol"},
+		{name: "symbol 21 chars", op: "ticker_price", params: `{"symbol":"ABCDEFGHIJKLMNOPQRSTU"}`, wantField: "symbol"},
+		{name: "symbol empty", op: "ticker_price", params: `{"symbol":""}`, wantField: "symbol"},
+		{name: "symbol number", op: "ticker_price", params: `{"symbol":42}`, wantField: "symbol"},
+		{name: "symbol missing", op: "ticker_price", params: `{}`, wantField: "symbol"},
+		{name: "symbol null is missing", op: "ticker_price", params: `{"symbol":null}`, wantField: "symbol"},
+		{name: "unknown param", op: "ticker_price", params: `{"symbol":"BTCUSDT","symbols":"x"}`, wantField: "symbols"},
+		{name: "limit max", op: "depth", params: `{"symbol":"BTCUSDT","limit":5000}`, want: gate.Params{"symbol": "BTCUSDT", "limit": int64(5000)}},
+		{name: "limit over max", op: "depth", params: `{"symbol":"BTCUSDT","limit":5001}`, wantField: "limit"},
+		{name: "limit min", op: "depth", params: `{"symbol":"BTCUSDT","limit":1}`, want: gate.Params{"symbol": "BTCUSDT", "limit": int64(1)}},
+		{name: "limit zero", op: "depth", params: `{"symbol":"BTCUSDT","limit":0}`, wantField: "limit"},
+		{name: "limit as digit string", op: "depth", params: `{"symbol":"BTCUSDT","limit":"10"}`, want: gate.Params{"symbol": "BTCUSDT", "limit": int64(10)}},
+		{name: "limit fractional", op: "depth", params: `{"symbol":"BTCUSDT","limit":10.5}`, wantField: "limit"},
+		{name: "limit exponent", op: "depth", params: `{"symbol":"BTCUSDT","limit":1e2}`, wantField: "limit"},
+		{name: "limit huge", op: "depth", params: `{"symbol":"BTCUSDT","limit":99999999999999999999}`, wantField: "limit"},
+		{name: "limit bool", op: "depth", params: `{"symbol":"BTCUSDT","limit":true}`, wantField: "limit"},
+		{name: "interval known", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1M"}`, want: gate.Params{"symbol": "BTCUSDT", "interval": "1M"}},
+		{name: "interval case matters", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1H"}`, wantField: "interval"},
+		{name: "interval missing", op: "klines", params: `{"symbol":"BTCUSDT"}`, wantField: "interval"},
+		{name: "times in order", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1d","startTime":1,"endTime":1}`, want: gate.Params{"symbol": "BTCUSDT", "interval": "1d", "startTime": int64(1), "endTime": int64(1)}},
+		{name: "start after end", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1d","startTime":2,"endTime":1}`, wantField: "startTime"},
+		{name: "negative time", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1d","startTime":-1}`, wantField: "startTime"},
+		{name: "klines limit 1000", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1d","limit":1000}`, want: gate.Params{"symbol": "BTCUSDT", "interval": "1d", "limit": int64(1000)}},
+		{name: "klines limit 1001", op: "klines", params: `{"symbol":"BTCUSDT","interval":"1d","limit":1001}`, wantField: "limit"},
+		{name: "symbols takes nothing", op: "symbols", params: `{}`, want: gate.Params{}},
+		{name: "symbols refuses a param", op: "symbols", params: `{"quote":"USDT"}`, wantField: "quote"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(tt.params), &raw); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Params(context.Background(), market.Lookup(tt.op), raw, syms)
+			if tt.wantField != "" {
+				var ge *gate.Error
+				if !errors.As(err, &ge) || !errors.Is(err, gate.ErrValidation) {
+					t.Fatalf("err = %v, want a validation error", err)
+				}
+				if ge.Field != tt.wantField || ge.Message == "" || ge.Accepted == "" {
+					t.Errorf("error %+v: want field %q with a message and what is accepted", ge, tt.wantField)
+				}
+				if got != nil {
+					t.Errorf("params = %v alongside an error", got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("params = %#v, want %#v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("params[%s] = %#v, want %#v", k, got[k], v)
+				}
+			}
+		})
+	}
+}
+
+func TestDepthWeight(t *testing.T) {
+	depth := ops.Market().Lookup("depth")
+	for _, tt := range []struct {
+		limit  int64
+		weight int
+	}{{1, 5}, {100, 5}, {101, 25}, {500, 25}, {501, 50}, {1000, 50}, {1001, 250}, {5000, 250}} {
+		if got := depth.Weight(gate.Params{"limit": tt.limit}); got != tt.weight {
+			t.Errorf("depth limit %d: weight %d, want %d", tt.limit, got, tt.weight)
+		}
+	}
+	if got := depth.Weight(gate.Params{}); got != 5 {
+		t.Errorf("depth default limit: weight %d, want 5", got)
+	}
+}

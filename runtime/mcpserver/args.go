@@ -1,0 +1,139 @@
+package mcpserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/tollgate/tollgate/runtime/gate"
+)
+
+// maxArgumentsSize caps the JSON of one call's arguments.
+const maxArgumentsSize = 64 << 10
+
+// argSchema checks call arguments against a tool's declared input schema.
+type argSchema struct {
+	schema *jsonschema.Schema
+	names  []string // the declared argument names, for "accepted" lists
+}
+
+func compileArgs(tool string, raw json.RawMessage) (*argSchema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("tool %s: input schema: %w", tool, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.UseLoader(noLoader{}) // a schema may not make the server fetch anything
+	url := "tollgate:///tools/" + tool + "/input"
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, fmt.Errorf("tool %s: input schema: %w", tool, err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("tool %s: input schema: %w", tool, err)
+	}
+	var props struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	_ = json.Unmarshal(raw, &props)
+	names := make([]string, 0, len(props.Properties))
+	for k := range props.Properties {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return &argSchema{schema: s, names: names}, nil
+}
+
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("schema references %q; external references are not loaded", url)
+}
+
+// check validates args (JSON) and returns a validation_error naming the argument.
+func (a *argSchema) check(args json.RawMessage) *gate.Error {
+	if len(args) > maxArgumentsSize {
+		return &gate.Error{Type: gate.TypeValidation, Message: fmt.Sprintf("the arguments are %d bytes; at most %d are accepted", len(args), maxArgumentsSize), Field: "arguments"}
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(args))
+	if err != nil {
+		return &gate.Error{Type: gate.TypeValidation, Message: "the arguments are not valid JSON", Field: "arguments"}
+	}
+	err = a.schema.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return &gate.Error{Type: gate.TypeValidation, Message: "the arguments do not match the tool's input schema", Field: "arguments"}
+	}
+	return a.describe(leaf(ve))
+}
+
+// leaf returns the most specific cause: the one a person should be told about.
+func leaf(ve *jsonschema.ValidationError) *jsonschema.ValidationError {
+	for len(ve.Causes) > 0 {
+		ve = ve.Causes[0]
+	}
+	return ve
+}
+
+var printer = message.NewPrinter(language.English)
+
+func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
+	field := strings.Join(ve.InstanceLocation, ".")
+	e := &gate.Error{Type: gate.TypeValidation, Field: field}
+	switch k := ve.ErrorKind.(type) {
+	case *kind.Required:
+		e.Field = join(field, k.Missing[0])
+		e.Message = fmt.Sprintf("missing required argument %q", e.Field)
+		e.Accepted = "a value for " + e.Field
+	case *kind.AdditionalProperties:
+		e.Field = join(field, k.Properties[0])
+		e.Message = fmt.Sprintf("unknown argument %q", capText(e.Field, 64))
+		e.Accepted = "only " + strings.Join(a.names, ", ")
+	case *kind.Type:
+		e.Message = fmt.Sprintf("argument %q must be of type %s, not %s", field, strings.Join(k.Want, " or "), k.Got)
+		e.Accepted = strings.Join(k.Want, " or ")
+	case *kind.MaxLength:
+		e.Message = fmt.Sprintf("argument %q is too long: %d characters, at most %d", field, k.Got, k.Want)
+		e.Accepted = fmt.Sprintf("at most %d characters", k.Want)
+	case *kind.MinLength:
+		e.Message = fmt.Sprintf("argument %q is too short: %d characters, at least %d", field, k.Got, k.Want)
+		e.Accepted = fmt.Sprintf("at least %d characters", k.Want)
+	case *kind.Minimum:
+		e.Message = fmt.Sprintf("argument %q is %s; the minimum is %s", field, k.Got.RatString(), k.Want.RatString())
+		e.Value, e.Accepted = k.Got.RatString(), "at least "+k.Want.RatString()
+	case *kind.Maximum:
+		e.Message = fmt.Sprintf("argument %q is %s; the maximum is %s", field, k.Got.RatString(), k.Want.RatString())
+		e.Value, e.Accepted = k.Got.RatString(), "at most "+k.Want.RatString()
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = fmt.Sprint(w)
+		}
+		e.Message = fmt.Sprintf("argument %q must be one of %s", field, strings.Join(want, ", "))
+		e.Value, e.Accepted = capText(fmt.Sprint(k.Got), 64), "one of "+strings.Join(want, ", ")
+	default:
+		e.Message = fmt.Sprintf("argument %q: %s", field, capText(ve.ErrorKind.LocalizedString(printer), 256))
+	}
+	if e.Field == "" {
+		e.Field = "arguments"
+	}
+	return e
+}
+
+func join(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
+}

@@ -1,0 +1,181 @@
+package mcpserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/tollgate/tollgate/runtime/declare"
+	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/audit"
+)
+
+// Tool is one tool to serve: its declaration and the module that provides it.
+type Tool struct {
+	Decl   declare.Tool
+	Module string
+	SHA256 string
+	Grants gate.Grants
+}
+
+// Invoker runs one call of a tool in its module's sandbox and returns the module's
+// output ({"data": …} or {"error": …}). An error is reported as a failed call; it should
+// be a *gate.Error (sandbox faults become sandbox_violation or limit_exceeded there).
+type Invoker func(ctx context.Context, call gate.Call, arguments json.RawMessage) ([]byte, error)
+
+// Options configures the server.
+type Options struct {
+	Name, Version string
+	Audit         *audit.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns an MCP server serving tools through invoke.
+func New(opts Options, tools []Tool, invoke Invoker) (*server.MCPServer, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := server.NewMCPServer(opts.Name, opts.Version,
+		server.WithToolCapabilities(false),
+		server.WithRecovery(),
+	)
+	served := make([]server.ServerTool, 0, len(tools))
+	for _, t := range tools {
+		args, err := compileArgs(t.Decl.Name, t.Decl.InputSchema)
+		if err != nil {
+			return nil, err
+		}
+		served = append(served, server.ServerTool{Tool: mcpTool(t.Decl), Handler: handler(opts, t, args, invoke)})
+	}
+	s.AddTools(served...)
+	return s, nil
+}
+
+func mcpTool(d declare.Tool) mcp.Tool {
+	a := d.Annotations
+	t := mcp.Tool{
+		Name:           d.Name,
+		Title:          d.Title,
+		Description:    d.Description,
+		RawInputSchema: d.InputSchema,
+		Annotations: mcp.ToolAnnotation{
+			Title:           d.Title,
+			ReadOnlyHint:    mcp.ToBoolPtr(a.ReadOnlyHint),
+			DestructiveHint: mcp.ToBoolPtr(a.DestructiveHint),
+			IdempotentHint:  mcp.ToBoolPtr(a.IdempotentHint),
+			OpenWorldHint:   mcp.ToBoolPtr(a.OpenWorldHint),
+		},
+	}
+	if len(d.OutputSchema) > 0 {
+		t.RawOutputSchema = envelopeSchema(d.OutputSchema)
+	}
+	return t
+}
+
+// envelopeSchema wraps a module's schema of its data in the schema of the envelope, which
+// is what structuredContent really holds.
+func envelopeSchema(data json.RawMessage) json.RawMessage {
+	s, _ := json.Marshal(map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"success":   map[string]any{"type": "boolean"},
+			"data":      data,
+			"error":     map[string]any{"type": "object"},
+			"timestamp": map[string]any{"type": "integer"},
+		},
+		"required": []string{"success", "timestamp"},
+	})
+	return s
+}
+
+func handler(opts Options, t Tool, args *argSchema, invoke Invoker) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		start := opts.Now()
+		call := gate.Call{RequestID: newRequestID(), Tool: t.Decl.Name, Module: t.Module, ModuleSHA256: t.SHA256, Grants: t.Grants}
+		attrs := audit.CallAttrs(call)
+		opts.Audit.Event(ctx, "tool_invocation", attrs...)
+
+		env := run(ctx, opts, t, call, args, req, invoke)
+
+		attrs = append(attrs, slog.Int64("duration_ms", opts.Now().Sub(start).Milliseconds()))
+		if env.Success {
+			opts.Audit.Event(ctx, "tool_success", attrs...)
+		} else {
+			attrs = append(attrs, slog.String("error_type", env.Error.Type))
+			if env.Error.Field != "" {
+				attrs = append(attrs, slog.String("field", env.Error.Field))
+			}
+			event := "tool_failure"
+			switch env.Error.Type {
+			case gate.TypeValidation:
+				event = "validation_error"
+			case gate.TypeSandboxViolation:
+				event = "sandbox_violation"
+			}
+			opts.Audit.Event(ctx, event, attrs...)
+		}
+		return result(env), nil
+	}
+}
+
+func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *argSchema, req mcp.CallToolRequest, invoke Invoker) Envelope {
+	now := func() int64 { return opts.Now().UnixMilli() }
+	raw, err := argumentsJSON(req)
+	if err != nil {
+		return failure(err, now())
+	}
+	if err := args.check(raw); err != nil {
+		return failure(err, now())
+	}
+	out, callErr := invoke(ctx, call, raw)
+	if callErr != nil {
+		return failure(gate.AsError(callErr), now())
+	}
+	data, gerr := parseOutput(out)
+	if gerr != nil {
+		return failure(gerr, now())
+	}
+	return success(data, now())
+}
+
+// argumentsJSON returns the call's arguments as JSON; absent arguments are {}.
+func argumentsJSON(req mcp.CallToolRequest) (json.RawMessage, *gate.Error) {
+	switch a := req.Params.Arguments.(type) {
+	case nil:
+		return json.RawMessage("{}"), nil
+	case json.RawMessage:
+		return a, nil
+	default:
+		b, err := json.Marshal(a)
+		if err != nil {
+			return nil, &gate.Error{Type: gate.TypeValidation, Field: "arguments", Message: "the arguments could not be read as JSON"}
+		}
+		return b, nil
+	}
+}
+
+func result(env Envelope) *mcp.CallToolResult {
+	text, err := json.Marshal(env)
+	if err != nil { // BUG: every field of an Envelope marshals
+		panic(fmt.Sprintf("BUG: envelope does not marshal: %v", err))
+	}
+	return &mcp.CallToolResult{
+		Content:           []mcp.Content{mcp.NewTextContent(string(text))},
+		StructuredContent: json.RawMessage(text),
+		IsError:           !env.Success,
+	}
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,293 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+	"github.com/tollgate/tollgate/runtime/declare"
+)
+
+// Engine compiles and runs tool modules. It owns one compilation cache,
+// shared by one wazero.Runtime per memory limit (the limit is a runtime
+// setting in wazero), each with the tollgate host module and the WASI
+// subset instantiated once. Its methods are safe for concurrent use.
+type Engine struct {
+	cfg   *EngineConfig
+	cache wazero.CompilationCache
+
+	mu       sync.Mutex
+	closed   bool
+	runtimes map[uint32]wazero.Runtime
+	modules  map[*Module]struct{}
+}
+
+// NewEngine creates an Engine. With the default config it uses (and
+// creates, 0700) os.UserCacheDir()/tollgate/wazero for compiled code, and
+// fails with ErrUnsafeCacheDir if that directory is not owned by the current
+// user or can be written by the group or others. When the user has no
+// cache directory at all it falls back to an in-memory cache.
+func NewEngine(ctx context.Context, cfg *EngineConfig) (*Engine, error) {
+	if cfg == nil {
+		cfg = NewEngineConfig()
+	}
+	dir := cfg.cacheDir
+	if !cfg.cacheDirSet {
+		if base, err := os.UserCacheDir(); err == nil {
+			dir = filepath.Join(base, "tollgate", "wazero")
+		}
+	}
+	var cache wazero.CompilationCache
+	if dir == "" {
+		cache = wazero.NewCompilationCache()
+	} else {
+		if err := checkCacheDir(dir); err != nil {
+			return nil, err
+		}
+		c, err := wazero.NewCompilationCacheWithDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: compilation cache: %w", err)
+		}
+		cache = c
+	}
+	return &Engine{
+		cfg:      cfg,
+		cache:    cache,
+		runtimes: map[uint32]wazero.Runtime{},
+		modules:  map[*Module]struct{}{},
+	}, nil
+}
+
+// checkCacheDir creates dir 0700 if missing, then refuses it unless it is
+// a real directory (not a symlink) owned by us and not writable by the
+// group or others; the same holds for the directories wazero keeps in it.
+// Compiled code read from the cache is executed as is: whoever can write
+// there can run code in this process.
+func checkCacheDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("sandbox: compilation cache: %w", err)
+	}
+	if err := checkOwnDir(dir); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("sandbox: compilation cache: %w", err)
+	}
+	for _, e := range entries {
+		if err := checkOwnDir(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkOwnDir(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return fmt.Errorf("sandbox: compilation cache: %w", err)
+	}
+	switch {
+	case !fi.IsDir():
+		return fmt.Errorf("%w: %s is not a directory", ErrUnsafeCacheDir, path)
+	case fi.Mode().Perm()&0o022 != 0:
+		return fmt.Errorf("%w: %s has mode %v; group or others can write", ErrUnsafeCacheDir, path, fi.Mode().Perm())
+	case !ownedByUs(fi):
+		return fmt.Errorf("%w: %s is not owned by the current user", ErrUnsafeCacheDir, path)
+	}
+	return nil
+}
+
+// runtime returns the runtime for a memory limit, creating it on first use.
+func (e *Engine) runtime(ctx context.Context, pages uint32) (wazero.Runtime, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, ErrClosed
+	}
+	if r, ok := e.runtimes[pages]; ok {
+		return r, nil
+	}
+	var rc wazero.RuntimeConfig
+	if e.cfg.interpreter || !compilerSupported() {
+		rc = wazero.NewRuntimeConfigInterpreter()
+	} else {
+		rc = wazero.NewRuntimeConfigCompiler()
+	}
+	rc = rc.WithCloseOnContextDone(true). // always: the only way to stop a guest loop
+						WithMemoryLimitPages(pages).
+						WithCompilationCache(e.cache)
+	r := wazero.NewRuntimeWithConfig(ctx, rc)
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, r); err != nil {
+		_ = r.Close(ctx)
+		return nil, fmt.Errorf("sandbox: instantiate WASI: %w", err)
+	}
+	if err := instantiateHostModule(ctx, r); err != nil {
+		_ = r.Close(ctx)
+		return nil, fmt.Errorf("sandbox: instantiate host module: %w", err)
+	}
+	e.runtimes[pages] = r
+	return r, nil
+}
+
+// compilerSupported reports whether wazero has a compiler for this
+// platform; NewRuntimeConfigCompiler panics elsewhere.
+func compilerSupported() bool {
+	switch runtime.GOARCH {
+	case "amd64", "arm64":
+		return runtime.GOOS == "linux" || runtime.GOOS == "darwin" || runtime.GOOS == "windows" ||
+			runtime.GOOS == "freebsd" || runtime.GOOS == "netbsd" || runtime.GOOS == "dragonfly" ||
+			runtime.GOOS == "solaris" || runtime.GOOS == "illumos"
+	}
+	return false
+}
+
+// Load checks a packed module and returns it ready to list its tools.
+//
+// Before returning, Load reads the tollgate.tools section (declare.Read)
+// and checks every import against the ABI's allow list, refusing the
+// module with an *ImportError naming the first import it does not provide.
+// Neither needs compiling, so Load is fast and Tools works at once.
+// Compilation and the first prepared instances follow in the background;
+// Call waits for them, and Wait reports a module that fails to compile or
+// to initialise. cfg nil means NewModuleConfig().
+func (e *Engine) Load(ctx context.Context, name string, wasm []byte, cfg *ModuleConfig) (*Module, error) {
+	if cfg == nil {
+		cfg = NewModuleConfig()
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("sandbox: module %s: %w", name, err)
+	}
+	decl, err := declare.Read(wasm)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: module %s: %w", name, err)
+	}
+	if err := checkImports(wasm); err != nil {
+		return nil, fmt.Errorf("sandbox: module %s: %w", name, err)
+	}
+	r, err := e.runtime(ctx, cfg.memoryLimitPages)
+	if err != nil {
+		return nil, err
+	}
+	m := e.newModule(name, cfg, r)
+	m.decl = decl
+	for _, t := range decl.Tools {
+		m.tools[t.Name] = true
+	}
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, ErrClosed
+	}
+	e.modules[m] = struct{}{}
+	e.mu.Unlock()
+	go m.compile(m.bgCtx, bytes.Clone(wasm))
+	return m, nil
+}
+
+func (e *Engine) newModule(name string, cfg *ModuleConfig, r wazero.Runtime) *Module {
+	m := &Module{
+		name:   name,
+		tools:  map[string]bool{},
+		cfg:    cfg,
+		pages:  cfg.memoryLimitPages,
+		logger: e.cfg.logger,
+		engine: e,
+		rt:     r,
+		ready:  make(chan struct{}),
+		pool:   make(chan *instance, cfg.poolSize),
+		refill: make(chan struct{}, 1),
+		limits: limits{
+			maxOutput:      uint32(cfg.maxOutput),
+			maxRequests:    cfg.maxRequests,
+			maxRequestSize: uint32(cfg.maxRequestSize),
+			logLineBytes:   uint32(cfg.logLineBytes),
+			logLines:       cfg.logLines,
+		},
+	}
+	m.bgCtx, m.bgCancel = context.WithCancel(context.Background())
+	return m
+}
+
+func (e *Engine) forget(m *Module) {
+	e.mu.Lock()
+	delete(e.modules, m)
+	e.mu.Unlock()
+}
+
+// Describe runs a module's tollgate_describe once in a fresh instance and
+// returns its output, unparsed: the declarations JSON that `tollgate pack`
+// checks with declare.Parse and writes with declare.AppendSection. The
+// module need not have the section yet; its imports are checked as by
+// Load. The guest gets no input and no requests; its output may be up to
+// declare.MaxSectionSize bytes. The default module limits apply.
+func (e *Engine) Describe(ctx context.Context, wasm []byte) ([]byte, error) {
+	if err := checkImports(wasm); err != nil {
+		return nil, err
+	}
+	cfg := NewModuleConfig().WithFreshInstances(true)
+	r, err := e.runtime(ctx, cfg.memoryLimitPages)
+	if err != nil {
+		return nil, err
+	}
+	m := e.newModule("describe", cfg, r)
+	defer m.bgCancel()
+	compiled, err := r.CompileModule(ctx, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidModule, err)
+	}
+	defer compiled.Close(ctx)
+	hasInit, err := checkExports(compiled, "tollgate_call", "tollgate_describe")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidModule, err)
+	}
+	m.compiled, m.wcfg = compiled, wazeroConfig(hasInit)
+
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	inst, err := m.prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer inst.close()
+	st := &callState{
+		info:   CallInfo{Module: m.name, Tool: "tollgate_describe"},
+		logger: m.logger,
+		limits: limits{maxOutput: declare.MaxSectionSize, logLineBytes: m.limits.logLineBytes, logLines: m.limits.logLines},
+	}
+	return m.run(ctx, inst, "tollgate_describe", st)
+}
+
+// Close closes every module (waiting for calls in flight), every runtime
+// and the compilation cache.
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	mods := make([]*Module, 0, len(e.modules))
+	for m := range e.modules {
+		mods = append(mods, m)
+	}
+	e.mu.Unlock()
+	var errs []error
+	for _, m := range mods {
+		errs = append(errs, m.Close(ctx))
+	}
+	e.mu.Lock()
+	for _, r := range e.runtimes {
+		errs = append(errs, r.Close(ctx))
+	}
+	e.mu.Unlock()
+	errs = append(errs, e.cache.Close(ctx))
+	return errors.Join(errs...)
+}

@@ -1,0 +1,110 @@
+package sandbox
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestGoGuest runs the Go guest of testdata/goguest: a real
+// GOOS=wasip1 -buildmode=c-shared module with _initialize.
+func TestGoGuest(t *testing.T) {
+	wasm := goGuest(t)
+	rec := &logRecorder{}
+	e := newTestEngine(t, slog.New(rec))
+	m := load(t, e, wasm, NewModuleConfig().WithPoolSize(1).WithTimeout(2*time.Second))
+	if err := m.Wait(testCtx); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("echo through one request, reusing the instance", func(t *testing.T) {
+		for i := 1; i <= 3; i++ {
+			out, err := m.Call(testCtx, CallInfo{Tool: "echo", RequestID: "g"}, []byte(`{"symbol":"BTCUSDT"}`), echoRequester)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Data struct {
+					Response struct {
+						OK struct {
+							Op     string
+							Params map[string]string
+						}
+					}
+					Calls int
+				}
+			}
+			mustJSON(t, out, &got)
+			if got.Data.Response.OK.Op != "echo" || got.Data.Response.OK.Params["symbol"] != "BTCUSDT" {
+				t.Errorf("output %s", out)
+			}
+			if i > 1 && got.Data.Calls < 2 {
+				t.Errorf("call %d ran in an instance that had served %d calls: not reused", i, got.Data.Calls)
+			}
+		}
+		if s := m.Stats(); s.Reused < 2 {
+			t.Errorf("stats: %+v", s)
+		}
+		if logs := rec.find("guest log"); len(logs) == 0 || logs[0]["text"].String() != "call g" {
+			t.Errorf("guest log lines: %v", logs)
+		}
+	})
+
+	// Go guests get stopped the same way in a loop and in time.Sleep, which
+	// reaches the host as poll_oneoff.
+	for _, tool := range []string{"spin", "sleep"} {
+		t.Run(tool+" is stopped at the deadline", func(t *testing.T) {
+			// Instantiating a Go guest takes ~6 ms, ~100 ms under -race:
+			// the timeout leaves room for it.
+			const timeout = time.Second
+			m := load(t, e, wasm, NewModuleConfig().WithPoolSize(1).WithTimeout(timeout))
+			if err := m.Wait(testCtx); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err := m.Call(testCtx, CallInfo{Tool: tool}, nil, echoRequester)
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("got %v, want a timeout", err)
+			}
+			if el := time.Since(start); el < timeout || el > timeout+2*time.Second {
+				t.Errorf("stopped after %v, want about %v", el, timeout)
+			}
+			if _, err := m.Call(testCtx, CallInfo{Tool: "echo"}, nil, echoRequester); err != nil {
+				t.Fatalf("next call: %v", err)
+			}
+		})
+	}
+
+	// A panic in a go:wasmexport function ends in the unreachable
+	// instruction after printing to stderr, not in proc_exit.
+	t.Run("panic is a trap and its stderr is logged", func(t *testing.T) {
+		_, err := m.Call(testCtx, CallInfo{Tool: "panic", RequestID: "p"}, nil, echoRequester)
+		var fe *FaultError
+		if !errors.As(err, &fe) || fe.Kind != FaultTrap || fe.ErrorType() != "guest_error" {
+			t.Fatalf("got %v, want a trap", err)
+		}
+		found := false
+		for _, l := range rec.find("guest stderr") {
+			found = found || strings.Contains(l["text"].String(), "panic: boom")
+		}
+		if !found {
+			t.Errorf("panic message not logged")
+		}
+		if _, err := m.Call(testCtx, CallInfo{Tool: "echo"}, nil, echoRequester); err != nil {
+			t.Fatalf("next call: %v", err)
+		}
+	})
+
+	t.Run("print flood stays capped", func(t *testing.T) {
+		before := len(rec.find("guest stdout"))
+		out, err := m.Call(testCtx, CallInfo{Tool: "print", RequestID: "f"}, []byte(`{"n":20000}`), echoRequester)
+		if err != nil || string(out) != `{"data":"printed"}` {
+			t.Fatalf("Call: %q %v", out, err)
+		}
+		if n := len(rec.find("guest stdout")) - before; n > 64 {
+			t.Errorf("%d stdout lines logged for one call, over 64", n)
+		}
+	})
+}

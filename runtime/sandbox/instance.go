@@ -1,0 +1,215 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
+)
+
+// captureCap is how much of a guest's stdout and of its stderr one call
+// keeps; the rest is counted and dropped. The guest is never told: its
+// writes always succeed, so a flood costs it nothing but time.
+const captureCap = 64 << 10
+
+// capture is an io.Writer for guest stdout or stderr. wazero calls it on the
+// goroutine of the call, so it needs no lock.
+type capture struct {
+	buf     []byte
+	dropped int
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	take := min(len(p), captureCap-len(c.buf))
+	c.buf = append(c.buf, p[:take]...)
+	c.dropped += len(p) - take
+	return len(p), nil
+}
+
+// instance is one instantiated guest, owned by one call at a time.
+type instance struct {
+	mod    api.Module
+	stack  []uint64
+	stdout capture
+	stderr capture
+	// done is the Done channel of the context the instance is running
+	// under; sleep watches it.
+	done <-chan struct{}
+}
+
+// sleep implements the guest's nanosleep (poll_oneoff with a clock). The
+// stock one is time.Sleep, which wazero cannot interrupt: a guest asking to
+// sleep for an hour would hold its goroutine for an hour past its deadline.
+// This one returns when the call's context ends.
+func (inst *instance) sleep(ns int64) {
+	if ns <= 0 {
+		return
+	}
+	t := time.NewTimer(time.Duration(ns))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-inst.done:
+	}
+}
+
+func (inst *instance) close() {
+	if inst.mod != nil {
+		_ = inst.mod.Close(context.Background())
+	}
+}
+
+// wazeroConfig is the deny-by-default module configuration shared by every
+// instance of a module: no filesystem, environment, arguments or sockets
+// (wazero's defaults), real clocks and crypto/rand (wazero's defaults are
+// deterministic fakes), and _initialize as the only start function when the
+// module exports it.
+func wazeroConfig(hasInitialize bool) wazero.ModuleConfig {
+	cfg := wazero.NewModuleConfig().
+		WithName(""). // anonymous: one compiled module, many instances
+		WithSysWalltime().
+		WithSysNanotime().
+		WithRandSource(rand.Reader).
+		WithStartFunctions()
+	if hasInitialize {
+		cfg = cfg.WithStartFunctions("_initialize")
+	}
+	return cfg
+}
+
+// prepare instantiates the module, running _initialize under ctx. The init
+// call state allows no input, no request and no output, so a guest that
+// tries them during init faults like any call would.
+func (m *Module) prepare(ctx context.Context) (*instance, error) {
+	inst := &instance{stack: make([]uint64, 1), done: ctx.Done()}
+	st := &callState{
+		info:   CallInfo{Module: m.name, Tool: "_initialize"},
+		logger: m.logger,
+		limits: limits{logLineBytes: m.limits.logLineBytes, logLines: m.limits.logLines},
+	}
+	cfg := m.wcfg.WithStdout(&inst.stdout).WithStderr(&inst.stderr).WithNanosleep(inst.sleep)
+	mod, err := m.rt.InstantiateModule(context.WithValue(ctx, callKey{}, st), m.compiled, cfg)
+	st.flush(ctx, inst)
+	m.stats.instantiated.Add(1)
+	if err != nil {
+		return nil, m.classify(ctx, st, nil, err, "_initialize")
+	}
+	inst.mod = mod
+	return inst, nil
+}
+
+// run calls fn (tollgate_call or tollgate_describe) in inst with a new call
+// state and returns the output. Any error means the instance must go.
+func (m *Module) run(ctx context.Context, inst *instance, fn string, st *callState) ([]byte, error) {
+	f := inst.mod.ExportedFunction(fn)
+	if f == nil { // checked at compile time; fail closed
+		return nil, fmt.Errorf("%w: no export %s", ErrInvalidModule, fn)
+	}
+	inst.done = ctx.Done()
+	inst.stack[0] = 0
+	err := f.CallWithStack(context.WithValue(ctx, callKey{}, st), inst.stack)
+	st.flush(ctx, inst)
+	if err != nil {
+		return nil, m.classify(ctx, st, inst, err, fn)
+	}
+	if st.fault != nil { // a fault is recorded only by a panic, so err is set; belt and braces
+		return nil, st.fault
+	}
+	if rc := api.DecodeI32(inst.stack[0]); rc != 0 {
+		return nil, &FaultError{Kind: FaultGuestError, Detail: fmt.Sprintf("%s returned %d", fn, rc)}
+	}
+	if !st.hasOutput {
+		return nil, &FaultError{Kind: FaultNoOutput, Detail: fn + " returned without output_write"}
+	}
+	return st.output, nil
+}
+
+// classify turns the error of a failed call into a *FaultError. A fault the
+// host recorded wins; then wazero's exit codes; anything else is a trap.
+func (m *Module) classify(ctx context.Context, st *callState, inst *instance, err error, where string) error {
+	if st.fault != nil {
+		if where != "tollgate_call" { // say it happened outside a call
+			f := *st.fault
+			f.Detail = where + ": " + f.Detail
+			return &f
+		}
+		return st.fault
+	}
+	var exit *sys.ExitError
+	if errors.As(err, &exit) {
+		switch exit.ExitCode() {
+		case sys.ExitCodeDeadlineExceeded:
+			return &FaultError{Kind: FaultTimeout, Detail: where + ": deadline exceeded", cause: context.DeadlineExceeded}
+		case sys.ExitCodeContextCanceled:
+			// The caller gave up; not the guest's fault.
+			return fmt.Errorf("sandbox: %s: %w", where, context.Canceled)
+		}
+		if m.atMemoryCap(inst) {
+			return &FaultError{Kind: FaultMemory, Detail: fmt.Sprintf("%s: exit code %d with memory at its cap of %d pages", where, exit.ExitCode(), m.pages), cause: exit}
+		}
+		return &FaultError{Kind: FaultExit, Detail: fmt.Sprintf("%s: exit code %d", where, exit.ExitCode()), cause: exit}
+	}
+	if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
+		return fmt.Errorf("sandbox: %s: %w", where, context.Canceled)
+	}
+	// wazero's first line ("wasm error: unreachable") is its own text; the
+	// stack trace after it holds guest function names and is dropped.
+	msg, _, _ := bytes.Cut([]byte(err.Error()), []byte("\n"))
+	if m.atMemoryCap(inst) {
+		return &FaultError{Kind: FaultMemory, Detail: fmt.Sprintf("%s: %s with memory at its cap of %d pages", where, excerpt(string(msg), 200), m.pages), cause: err}
+	}
+	return &FaultError{Kind: FaultTrap, Detail: where + ": " + excerpt(string(msg), 200), cause: err}
+}
+
+// atMemoryCap reports whether a failed instance had grown its memory to
+// (nearly) its cap. A failed memory.grow returns -1 to the guest and is not
+// visible to the host, so this is how a memory fault is told from any other
+// trap or exit: the Go runtime, for one, grows in steps of up to 4 MiB and
+// exits with "out of memory" when a step is refused. The margin is 1/16 of
+// the cap, at most 4 MiB.
+func (m *Module) atMemoryCap(inst *instance) bool {
+	if inst == nil || inst.mod == nil || inst.mod.Memory() == nil {
+		return false
+	}
+	size := uint64(inst.mod.Memory().Size())
+	limit := uint64(m.pages) * 65536
+	margin := min(limit/16, 4<<20)
+	return size+margin >= limit
+}
+
+// flush sends what the guest wrote to stdout and stderr during this call to
+// the log, line by line under the call's line caps, then resets the
+// buffers, and reports anything dropped.
+func (st *callState) flush(ctx context.Context, inst *instance) {
+	for _, s := range []struct {
+		c     *capture
+		msg   string
+		level slog.Level
+	}{{&inst.stdout, "guest stdout", slog.LevelInfo}, {&inst.stderr, "guest stderr", slog.LevelWarn}} {
+		rest := s.c.buf
+		for len(rest) > 0 {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+			st.logLine(ctx, s.level, s.msg, line)
+		}
+		if s.c.dropped > 0 {
+			st.logger.LogAttrs(ctx, slog.LevelWarn, s.msg+" over its cap, bytes dropped",
+				slog.String("module", st.info.Module), slog.String("request_id", st.info.RequestID),
+				slog.Int("dropped_bytes", s.c.dropped))
+		}
+		s.c.buf, s.c.dropped = s.c.buf[:0], 0
+	}
+	if st.logDropped > 0 {
+		st.logger.LogAttrs(ctx, slog.LevelWarn, "guest log lines over the per-call cap, dropped",
+			slog.String("module", st.info.Module), slog.String("request_id", st.info.RequestID),
+			slog.Int("dropped_lines", st.logDropped))
+		st.logDropped = 0
+	}
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/tollgate/tollgate/guest/toolsdk"
+)
+
+// Every tool of this module only reads public market data from the exchange.
+var marketHints = toolsdk.Annotations{
+	ReadOnly:    toolsdk.Yes,
+	Destructive: toolsdk.No,
+	Idempotent:  toolsdk.Yes,
+	OpenWorld:   toolsdk.Yes,
+}
+
+// symbolArg is the symbol argument. No pattern: the host upper-cases symbols and
+// checks them against the listed ones (symbols are not always ASCII), so a
+// lowercase "btcusdt" is fine.
+var symbolArg = toolsdk.String("symbol",
+	"Trading pair symbol, e.g. BTCUSDT; case-insensitive.").Required().MinLength(1).MaxLength(20)
+
+// limitArg is a limit argument from 1 to max with a default.
+func limitArg(what string, max, def int64) toolsdk.Param {
+	return toolsdk.Integer("limit", fmt.Sprintf("Number of %s to return, 1 to %d (default %d).", what, max, def)).
+		Minimum(1).Maximum(max).Default(def)
+}
+
+// marketTool is a tool that runs one gate operation and returns its answer,
+// reshaped or not. Every tool of the module is one of these.
+type marketTool struct {
+	name, title, description string
+	args                     []toolsdk.Param
+	output                   json.RawMessage
+
+	op string
+	// opParams maps each argument that is sent to the op to the op's parameter
+	// name; the reverse map renames the field of a gate error.
+	opParams map[string]string
+	// check, if set, validates arguments beyond the schema.
+	check func(c *toolsdk.Call) error
+	// shape, if set, turns the op's answer into the tool's data; without it the
+	// answer is returned exactly as received.
+	shape func(c *toolsdk.Call, ok json.RawMessage) (any, error)
+}
+
+func (m marketTool) register() {
+	toolsdk.Register(toolsdk.Tool{
+		Name:        m.name,
+		Title:       m.title,
+		Description: m.description,
+		Input:       toolsdk.Object(m.args...),
+		Output:      m.output,
+		Annotations: marketHints,
+		Handler:     m.handle,
+	})
+}
+
+func (m marketTool) handle(c *toolsdk.Call) (any, error) {
+	if m.check != nil {
+		if err := m.check(c); err != nil {
+			return nil, err
+		}
+	}
+	params := make(map[string]any, len(m.opParams))
+	argOf := make(map[string]string, len(m.opParams))
+	for arg, param := range m.opParams {
+		argOf[param] = arg
+		v, ok, err := c.Value(arg)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			params[param] = v
+		}
+	}
+	ok, err := c.Request(m.op, params)
+	if err != nil {
+		return nil, toolsdk.RenameFields(err, argOf)
+	}
+	if m.shape == nil {
+		return ok, nil
+	}
+	return m.shape(c, ok)
+}
+
+// unexpected reports an answer from the gate whose shape the tool does not know.
+func unexpected(op string, err error) error {
+	return &toolsdk.Error{Type: toolsdk.TypeGuest, Message: fmt.Sprintf("unexpected %s answer from the exchange: %v", op, err)}
+}
+
+func init() {
+	for _, t := range []marketTool{
+		tickerPrice, ticker24hr, orderBook, klines, avgPrice, bookTicker,
+		recentTrades, exchangeInfo, availableAssets,
+	} {
+		t.register()
+	}
+}
