@@ -65,7 +65,8 @@ type (
 		Description  string          `json:"description"`
 		InputSchema  json.RawMessage `json:"inputSchema"`
 		OutputSchema json.RawMessage `json:"outputSchema"`
-		Annotations  *rawAnnotations `json:"annotations"`
+		Annotations  json.RawMessage `json:"annotations"`
+		annotations  *rawAnnotations
 	}
 	rawAnnotations struct {
 		ReadOnlyHint    *bool `json:"readOnlyHint"`
@@ -113,7 +114,7 @@ func Parse(payload []byte) (*Declarations, error) {
 		ABI   *int              `json:"abi"`
 		Tools []json.RawMessage `json:"tools"`
 	}
-	if err := decodeStrict(payload, &raw); err != nil {
+	if err := decodeStrict(payload, &raw, topKeys); err != nil {
 		return nil, decodeError(-1, "", err)
 	}
 	if raw.ABI == nil {
@@ -132,8 +133,15 @@ func Parse(payload []byte) (*Declarations, error) {
 	seen := make(map[string]int, len(raw.Tools))
 	for i, tj := range raw.Tools {
 		var rt rawTool
-		if err := decodeStrict(tj, &rt); err != nil {
+		if err := decodeStrict(tj, &rt, toolKeys); err != nil {
 			return nil, decodeError(i, nameOf(tj), err)
+		}
+		if rt.Annotations != nil {
+			if err := decodeStrict(rt.Annotations, &rt.annotations, annotationKeys); err != nil {
+				e := decodeError(i, nameOf(tj), err)
+				e.Field = strings.TrimPrefix("annotations."+e.Field, ".")
+				return nil, e
+			}
 		}
 		t, err := validateTool(i, rt)
 		if err != nil {
@@ -157,9 +165,45 @@ func Parse(payload []byte) (*Declarations, error) {
 	return out, nil
 }
 
-// decodeStrict decodes one JSON value into v, refusing unknown fields and
-// trailing data.
-func decodeStrict(data []byte, v any) error {
+// The keys each object of the section may have, matched exactly.
+// encoding/json matches struct fields case-insensitively, so without this
+// {"NAME": ...} would set Name, and {"name": "a", "Name": "b"} would be two
+// different keys that both set it.
+var (
+	topKeys        = keySet("abi", "tools")
+	toolKeys       = keySet("name", "title", "description", "inputSchema", "outputSchema", "annotations")
+	annotationKeys = keySet("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint")
+)
+
+func keySet(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+// unknownFieldError names a key outside the allowed set.
+type unknownFieldError struct{ key string }
+
+func (e unknownFieldError) Error() string { return "unknown field " + quote(e.key) }
+
+// decodeStrict decodes one JSON object into v, refusing any key not in
+// keys (exactly, case included) and trailing data.
+func decodeStrict(data []byte, v any, keys map[string]bool) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	unknown := ""
+	for k := range m {
+		if !keys[k] && (unknown == "" || k < unknown) { // the first in order, for stable errors
+			unknown = k
+		}
+	}
+	if unknown != "" {
+		return unknownFieldError{unknown}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -176,7 +220,10 @@ func decodeStrict(data []byte, v any) error {
 func decodeError(index int, tool string, err error) *Error {
 	e := &Error{Tool: tool, Index: index, Reason: "bad JSON: " + capErr(err)}
 	var typeErr *json.UnmarshalTypeError
+	var unknown unknownFieldError
 	switch msg := err.Error(); {
+	case errors.As(err, &unknown):
+		e.Reason = unknown.Error()
 	case errors.As(err, &typeErr):
 		e.Field = typeErr.Field
 		e.Reason = "wrong JSON type (" + typeErr.Value + ")"
@@ -194,13 +241,12 @@ func decodeError(index int, tool string, err error) *Error {
 // nameOf returns a tool's name for an error message, or "" when the name
 // cannot be read or is not a valid name.
 func nameOf(tool json.RawMessage) string {
-	var t struct {
-		Name string `json:"name"`
-	}
-	if json.Unmarshal(tool, &t) != nil || !ValidName(t.Name) {
+	var m map[string]json.RawMessage
+	var name string
+	if json.Unmarshal(tool, &m) != nil || json.Unmarshal(m["name"], &name) != nil || !ValidName(name) {
 		return ""
 	}
-	return t.Name
+	return name
 }
 
 func validateTool(i int, rt rawTool) (Tool, error) {
@@ -233,7 +279,7 @@ func validateTool(i int, rt rawTool) (Tool, error) {
 			return fail(name, "outputSchema", reason, cause)
 		}
 	}
-	a := rt.Annotations
+	a := rt.annotations
 	if a == nil {
 		return fail(name, "annotations", "missing", nil)
 	}

@@ -90,6 +90,11 @@ func TestParse(t *testing.T) {
 		"duplicate top-level key":    {payload: `{"abi":1,"abi":1,"tools":[` + okTool + `]}`, wantIndex: -1},
 		"annotations missing":        {payload: section(`{"name":"a","inputSchema":{"type":"object"}}`), wantTool: "a", wantIndex: 0, wantField: "annotations"},
 		"hint missing":               {payload: section(tool(`,"openWorldHint":true`, ``)), wantTool: "get_ticker_price", wantIndex: 0, wantField: "annotations.openWorldHint"},
+		// encoding/json matches keys case-insensitively; the section must not.
+		"key in another case":        {payload: section(tool(`"name"`, `"NAME"`)), wantIndex: 0},
+		"key twice in two cases":     {payload: section(tool(`"title"`, `"Name":"other","title"`)), wantTool: "get_ticker_price", wantIndex: 0},
+		"abi in another case":        {payload: `{"ABI":1,"tools":[` + okTool + `]}`, wantIndex: -1},
+		"annotation in another case": {payload: section(tool(`"readOnlyHint"`, `"ReadOnlyHint"`)), wantTool: "get_ticker_price", wantIndex: 0},
 		"tool not an object":         {payload: section(`1`), wantIndex: 0},
 		"hint as string":             {payload: section(tool(`"readOnlyHint":true`, `"readOnlyHint":"true"`)), wantTool: "get_ticker_price", wantIndex: 0, wantField: "annotations.readOnlyHint"},
 	}

@@ -7,8 +7,9 @@
 // [Read] walks the section headers of a binary and decodes only the one
 // custom section, so a host can answer tools/list before a module has
 // compiled and without running any guest code. Nothing in the section is
-// trusted: [Parse] enforces the limits below and refuses unknown fields,
-// duplicate keys and trailing data.
+// trusted: [Parse] enforces the limits below and refuses unknown fields
+// (keys are matched exactly, case included), duplicate keys and trailing
+// data.
 //
 // # Limits
 //

@@ -1,6 +1,7 @@
 package declare
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -27,7 +28,7 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		roundTrip(t, d)
-		payload, _ := json.Marshal(d)
+		payload, _ := marshal(d)
 		w2, err := AppendSection(wasm, payload)
 		if err != nil {
 			t.Fatalf("AppendSection on a readable binary: %v", err)
@@ -65,7 +66,7 @@ func FuzzParse(f *testing.F) {
 
 func roundTrip(t *testing.T, d *Declarations) {
 	t.Helper()
-	payload, err := json.Marshal(d)
+	payload, err := marshal(d)
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
@@ -76,4 +77,16 @@ func roundTrip(t *testing.T, d *Declarations) {
 	if !reflect.DeepEqual(d, d2) {
 		t.Fatalf("round trip changed the declarations:\n%+v\n%+v", d, d2)
 	}
+}
+
+// marshal encodes without HTML escaping, which would turn "&" in a schema
+// into "\u0026": the same JSON, other bytes.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

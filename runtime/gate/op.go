@@ -80,6 +80,7 @@ const (
 	KindInt                     // an integer within [Min, Max]
 	KindEnum                    // one of Values, case-sensitive
 	KindTime                    // milliseconds since the epoch, >= 0
+	KindText                    // a short filter text: 1 to 20 characters, no control characters
 )
 
 // Param describes one parameter of an operation.

@@ -104,17 +104,19 @@ func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
 		e.Message = fmt.Sprintf("argument %q must be of type %s, not %s", field, strings.Join(k.Want, " or "), k.Got)
 		e.Accepted = strings.Join(k.Want, " or ")
 	case *kind.MaxLength:
-		e.Message = fmt.Sprintf("argument %q is too long: %d characters, at most %d", field, k.Got, k.Want)
-		e.Accepted = fmt.Sprintf("at most %d characters", k.Want)
+		e.Message = fmt.Sprintf("argument %q is too long: %s, at most %d", field, characters(k.Got), k.Want)
+		e.Accepted = "at most " + characters(k.Want)
 	case *kind.MinLength:
-		e.Message = fmt.Sprintf("argument %q is too short: %d characters, at least %d", field, k.Got, k.Want)
-		e.Accepted = fmt.Sprintf("at least %d characters", k.Want)
+		e.Message = fmt.Sprintf("argument %q is too short: %s, at least %d", field, characters(k.Got), k.Want)
+		e.Accepted = "at least " + characters(k.Want)
 	case *kind.Minimum:
-		e.Message = fmt.Sprintf("argument %q is %s; the minimum is %s", field, k.Got.RatString(), k.Want.RatString())
-		e.Value, e.Accepted = k.Got.RatString(), "at least "+k.Want.RatString()
+		got := capText(k.Got.RatString(), 32)
+		e.Message = fmt.Sprintf("argument %q is %s; the minimum is %s", field, got, k.Want.RatString())
+		e.Value, e.Accepted = got, "at least "+k.Want.RatString()
 	case *kind.Maximum:
-		e.Message = fmt.Sprintf("argument %q is %s; the maximum is %s", field, k.Got.RatString(), k.Want.RatString())
-		e.Value, e.Accepted = k.Got.RatString(), "at most "+k.Want.RatString()
+		got := capText(k.Got.RatString(), 32)
+		e.Message = fmt.Sprintf("argument %q is %s; the maximum is %s", field, got, k.Want.RatString())
+		e.Value, e.Accepted = got, "at most "+k.Want.RatString()
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
@@ -129,6 +131,13 @@ func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
 		e.Field = "arguments"
 	}
 	return e
+}
+
+func characters(n int) string {
+	if n == 1 {
+		return "1 character"
+	}
+	return fmt.Sprintf("%d characters", n)
 }
 
 func join(parent, name string) string {

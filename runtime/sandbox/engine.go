@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -23,10 +24,11 @@ type Engine struct {
 	cfg   *EngineConfig
 	cache wazero.CompilationCache
 
-	mu       sync.Mutex
-	closed   bool
-	runtimes map[uint32]wazero.Runtime
-	modules  map[*Module]struct{}
+	mu        sync.Mutex
+	closed    bool
+	runtimes  map[uint32]wazero.Runtime
+	modules   map[*Module]struct{}
+	compiling map[[32]byte]*sync.Mutex // one lock per distinct binary
 }
 
 // NewEngine creates an Engine. With the default config it uses (and
@@ -58,10 +60,11 @@ func NewEngine(ctx context.Context, cfg *EngineConfig) (*Engine, error) {
 		cache = c
 	}
 	return &Engine{
-		cfg:      cfg,
-		cache:    cache,
-		runtimes: map[uint32]wazero.Runtime{},
-		modules:  map[*Module]struct{}{},
+		cfg:       cfg,
+		cache:     cache,
+		runtimes:  map[uint32]wazero.Runtime{},
+		modules:   map[*Module]struct{}{},
+		compiling: map[[32]byte]*sync.Mutex{},
 	}, nil
 }
 
@@ -137,6 +140,26 @@ func (e *Engine) runtime(ctx context.Context, pages uint32) (wazero.Runtime, err
 	return r, nil
 }
 
+// compileModule compiles wasm in r, one compilation of the same binary at
+// a time. wazero v1.12 publishes a module loaded from the file cache before
+// it has finished building its entry preambles, so a second compile of the
+// same bytes racing with the first can hand out a module whose preambles
+// are still being written (seen with -race when two modules share a
+// binary, as two [[module]] entries with different grants may).
+func (e *Engine) compileModule(ctx context.Context, r wazero.Runtime, wasm []byte) (wazero.CompiledModule, error) {
+	sum := sha256.Sum256(wasm)
+	e.mu.Lock()
+	l, ok := e.compiling[sum]
+	if !ok {
+		l = &sync.Mutex{}
+		e.compiling[sum] = l
+	}
+	e.mu.Unlock()
+	l.Lock()
+	defer l.Unlock()
+	return r.CompileModule(ctx, wasm)
+}
+
 // compilerSupported reports whether wazero has a compiler for this
 // platform; NewRuntimeConfigCompiler panics elsewhere.
 func compilerSupported() bool {
@@ -184,6 +207,7 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte, cfg *Module
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
+		m.bgCancel()
 		return nil, ErrClosed
 	}
 	e.modules[m] = struct{}{}
@@ -239,9 +263,9 @@ func (e *Engine) Describe(ctx context.Context, wasm []byte) ([]byte, error) {
 	}
 	m := e.newModule("describe", cfg, r)
 	defer m.bgCancel()
-	compiled, err := r.CompileModule(ctx, wasm)
+	compiled, err := e.compileModule(ctx, r, wasm)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidModule, err)
+		return nil, fmt.Errorf("%w: %s", ErrInvalidModule, excerpt(err.Error(), 300))
 	}
 	defer compiled.Close(ctx)
 	hasInit, err := checkExports(compiled, "tollgate_call", "tollgate_describe")

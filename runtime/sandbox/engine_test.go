@@ -45,7 +45,7 @@ func TestModuleConfigValidation(t *testing.T) {
 		"zero timeout":    NewModuleConfig().WithTimeout(0),
 		"zero output":     NewModuleConfig().WithMaxOutput(0),
 		"negative budget": NewModuleConfig().WithMaxRequests(-1),
-		"zero pool":       NewModuleConfig().WithPoolSize(0),
+		"negative pool":   NewModuleConfig().WithPoolSize(-1),
 		"zero log line":   NewModuleConfig().WithLogLimits(0, 1),
 	} {
 		if _, err := e.Load(testCtx, name, wasm, cfg); !errors.Is(err, ErrInvalidConfig) {
@@ -260,10 +260,14 @@ func TestCallCanceledIsNotAFault(t *testing.T) {
 // TestParallelCallsAreIsolated runs many calls at once on one module; each
 // must see its own input and produce its own output.
 func TestParallelCallsAreIsolated(t *testing.T) {
-	for _, fresh := range []bool{false, true} {
-		t.Run(fmt.Sprintf("fresh=%v", fresh), func(t *testing.T) {
-			m := load(t, testEngine(t, "compiler"), pack(t, readWasm(t, "hostile.wasm"), "t"),
-				NewModuleConfig().WithPoolSize(3).WithFreshInstances(fresh))
+	for name, cfg := range map[string]*ModuleConfig{
+		"pool of 3":       NewModuleConfig().WithPoolSize(3),
+		"pool of 0":       NewModuleConfig().WithPoolSize(0),
+		"fresh instances": NewModuleConfig().WithPoolSize(3).WithFreshInstances(true),
+	} {
+		fresh := cfg.fresh || cfg.poolSize == 0
+		t.Run(name, func(t *testing.T) {
+			m := load(t, testEngine(t, "compiler"), pack(t, readWasm(t, "hostile.wasm"), "t"), cfg)
 			var wg sync.WaitGroup
 			for i := 0; i < 32; i++ {
 				wg.Add(1)
@@ -412,5 +416,37 @@ func TestToolsBeforeCompile(t *testing.T) {
 	ts[0].InputSchema[0] = 'X'
 	if m.Tools()[0].InputSchema[0] != '{' {
 		t.Errorf("Tools returned shared memory")
+	}
+}
+
+// TestCloseDuringCalls: Close waits for calls in flight; every call either
+// completes or gets ErrClosed.
+func TestCloseDuringCalls(t *testing.T) {
+	e := newTestEngine(t, nil)
+	m, err := e.Load(testCtx, "m", pack(t, readWasm(t, "hostile.wasm"), "t"), NewModuleConfig().WithPoolSize(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 20; j++ {
+				_, err := m.Call(testCtx, CallInfo{Tool: "t"}, nil, cmd(0, 0, 0, 0))
+				if err != nil && !errors.Is(err, ErrClosed) {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	mustDo(t, m.Close(testCtx))
+	wg.Wait()
+	if s := m.Stats(); s.Idle != 0 {
+		t.Errorf("instances left in the pool after Close: %+v", s)
+	}
+	mustDo(t, e.Close(testCtx))
+	if _, err := e.Load(testCtx, "m", pack(t, readWasm(t, "hostile.wasm"), "t"), nil); !errors.Is(err, ErrClosed) {
+		t.Errorf("Load after Close: %v", err)
 	}
 }

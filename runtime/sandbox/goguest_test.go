@@ -20,7 +20,10 @@ func TestGoGuest(t *testing.T) {
 	}
 
 	t.Run("echo through one request, reusing the instance", func(t *testing.T) {
-		for i := 1; i <= 3; i++ {
+		// Right after start the refiller may still swap in a new instance
+		// once or twice; after that, calls keep landing on the same one.
+		last := 0
+		for i := 1; i <= 6; i++ {
 			out, err := m.Call(testCtx, CallInfo{Tool: "echo", RequestID: "g"}, []byte(`{"symbol":"BTCUSDT"}`), echoRequester)
 			if err != nil {
 				t.Fatal(err)
@@ -40,9 +43,10 @@ func TestGoGuest(t *testing.T) {
 			if got.Data.Response.OK.Op != "echo" || got.Data.Response.OK.Params["symbol"] != "BTCUSDT" {
 				t.Errorf("output %s", out)
 			}
-			if i > 1 && got.Data.Calls < 2 {
-				t.Errorf("call %d ran in an instance that had served %d calls: not reused", i, got.Data.Calls)
-			}
+			last = got.Data.Calls
+		}
+		if last < 3 {
+			t.Errorf("the last of 6 calls ran in an instance that had served %d calls: not reused", last)
 		}
 		if s := m.Stats(); s.Reused < 2 {
 			t.Errorf("stats: %+v", s)

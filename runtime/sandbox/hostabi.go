@@ -17,7 +17,9 @@ import (
 // of guest memory and at most the module's request cap; the sandbox has not
 // parsed it. The result is the response JSON ({"ok": ...} or
 // {"error": ...}) that the guest will read; a problem with the request is
-// reported inside it, never as a Go error. ctx carries the call's deadline.
+// reported inside it, never as a Go error. ctx carries the call's deadline:
+// Request must return when it ends, since a guest cannot be stopped while
+// the host runs on its behalf.
 //
 // Request is called on the goroutine of the call, once at a time per call;
 // calls to one module run in parallel.

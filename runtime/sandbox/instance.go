@@ -35,7 +35,11 @@ func (c *capture) Write(p []byte) (int, error) {
 
 // instance is one instantiated guest, owned by one call at a time.
 type instance struct {
-	mod    api.Module
+	mod api.Module
+	// fns caches exported functions: wazero builds a call engine, with
+	// its stack, on every ExportedFunction. An api.Function is not safe
+	// for concurrent use; neither is an instance, which one call owns.
+	fns    map[string]api.Function
 	stack  []uint64
 	stdout capture
 	stderr capture
@@ -88,7 +92,7 @@ func wazeroConfig(hasInitialize bool) wazero.ModuleConfig {
 // call state allows no input, no request and no output, so a guest that
 // tries them during init faults like any call would.
 func (m *Module) prepare(ctx context.Context) (*instance, error) {
-	inst := &instance{stack: make([]uint64, 1), done: ctx.Done()}
+	inst := &instance{stack: make([]uint64, 1), done: ctx.Done(), fns: map[string]api.Function{}}
 	st := &callState{
 		info:   CallInfo{Module: m.name, Tool: "_initialize"},
 		logger: m.logger,
@@ -108,9 +112,12 @@ func (m *Module) prepare(ctx context.Context) (*instance, error) {
 // run calls fn (tollgate_call or tollgate_describe) in inst with a new call
 // state and returns the output. Any error means the instance must go.
 func (m *Module) run(ctx context.Context, inst *instance, fn string, st *callState) ([]byte, error) {
-	f := inst.mod.ExportedFunction(fn)
-	if f == nil { // checked at compile time; fail closed
-		return nil, fmt.Errorf("%w: no export %s", ErrInvalidModule, fn)
+	f := inst.fns[fn]
+	if f == nil {
+		if f = inst.mod.ExportedFunction(fn); f == nil { // checked at compile time; fail closed
+			return nil, fmt.Errorf("%w: no export %s", ErrInvalidModule, fn)
+		}
+		inst.fns[fn] = f
 	}
 	inst.done = ctx.Done()
 	inst.stack[0] = 0

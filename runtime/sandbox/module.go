@@ -94,9 +94,10 @@ func (m *Module) Tools() []declare.Tool {
 // exports, then starts the pool.
 func (m *Module) compile(ctx context.Context, wasm []byte) {
 	defer close(m.ready)
-	compiled, err := m.rt.CompileModule(ctx, wasm)
+	compiled, err := m.engine.compileModule(ctx, m.rt, wasm)
 	if err != nil {
-		m.compileErr = fmt.Errorf("%w: %s: %v", ErrInvalidModule, m.name, err)
+		// wazero's text may quote names from the binary: capped.
+		m.compileErr = fmt.Errorf("%w: %s: %s", ErrInvalidModule, m.name, excerpt(err.Error(), 300))
 		return
 	}
 	hasInit, err := checkExports(compiled, "tollgate_call")
@@ -107,7 +108,7 @@ func (m *Module) compile(ctx context.Context, wasm []byte) {
 	}
 	m.compiled = compiled
 	m.wcfg = wazeroConfig(hasInit)
-	if !m.cfg.fresh {
+	if !m.cfg.fresh && m.cfg.poolSize > 0 {
 		m.bg.Add(1)
 		go m.refillLoop()
 		m.signalRefill()

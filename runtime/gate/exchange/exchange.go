@@ -61,7 +61,7 @@ func New(cfg Config) *Client {
 		userAgent: cfg.UserAgent,
 		http: &http.Client{
 			Timeout:   cfg.Timeout,
-			Transport: &capturingTransport{next: base, maxBody: cfg.MaxBody},
+			Transport: &capturingTransport{next: base, maxBody: cfg.MaxBody, userAgent: cfg.UserAgent},
 			// Binance does not redirect; following one could send a signed query
 			// to a host the configuration does not name.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -182,12 +182,15 @@ var errBodyTooLarge = errors.New("response body over the cap")
 // Response carried by the request's context, then hands go-binance a fresh reader over
 // the same bytes.
 type capturingTransport struct {
-	next    http.RoundTripper
-	maxBody int64
+	next      http.RoundTripper
+	maxBody   int64
+	userAgent string // go-binance v2.8.7 never sends its UserAgent field
 }
 
 func (t *capturingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	capture, _ := req.Context().Value(captureKey{}).(*Response)
+	req = req.Clone(req.Context()) // a RoundTripper must not modify the caller's request
+	req.Header.Set("User-Agent", t.userAgent)
 	resp, err := t.next.RoundTrip(req)
 	if capture == nil {
 		return resp, err
@@ -227,7 +230,6 @@ func (c *Client) sendDirect(ctx context.Context, op *gate.Op, p gate.Params) err
 	if err != nil {
 		return err
 	}
-	req.Header.Set("User-Agent", c.userAgent)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return err

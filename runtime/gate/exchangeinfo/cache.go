@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -36,9 +37,43 @@ func (r RateLimit) Window() time.Duration {
 type Info struct {
 	RateLimits []RateLimit
 	symbols    map[string]*Symbol
-	// Compact is the JSON of [{"symbol","status","baseAsset","quoteAsset"}], in exchange
-	// order, built once per fetch because every get_available_assets call wants it.
-	Compact json.RawMessage
+	rows       []Row // every symbol, in exchange order
+}
+
+// Row is the compact form of a symbol that listings return.
+type Row struct {
+	Symbol     string `json:"symbol"`
+	Status     string `json:"status"`
+	BaseAsset  string `json:"baseAsset"`
+	QuoteAsset string `json:"quoteAsset"`
+}
+
+// Query selects rows: exact (case-insensitive) asset and status filters, a
+// case-insensitive substring of the symbol, and a page. Empty filters match everything.
+type Query struct {
+	QuoteAsset, BaseAsset, Status, Search string
+	Offset, Limit                         int
+}
+
+// Find returns the number of rows q matches and the page of them it asks for, in
+// exchange order. The listing lives here, in the host, because a module decoding the
+// whole list on every call would spend hundreds of milliseconds in Wasm.
+func (i *Info) Find(q Query) (total int, page []Row) {
+	search := strings.ToUpper(q.Search)
+	page = []Row{}
+	for _, r := range i.rows {
+		if (q.QuoteAsset != "" && !strings.EqualFold(r.QuoteAsset, q.QuoteAsset)) ||
+			(q.BaseAsset != "" && !strings.EqualFold(r.BaseAsset, q.BaseAsset)) ||
+			(q.Status != "" && !strings.EqualFold(r.Status, q.Status)) ||
+			(search != "" && !strings.Contains(strings.ToUpper(r.Symbol), search)) {
+			continue
+		}
+		if total >= q.Offset && len(page) < q.Limit {
+			page = append(page, r)
+		}
+		total++
+	}
+	return total, page
 }
 
 // Lookup returns the symbol named name, or nil.
@@ -56,16 +91,10 @@ func Parse(body []byte) (*Info, error) {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("exchangeinfo: decode: %w", err)
 	}
-	type compact struct {
-		Symbol     string `json:"symbol"`
-		Status     string `json:"status"`
-		BaseAsset  string `json:"baseAsset"`
-		QuoteAsset string `json:"quoteAsset"`
-	}
 	info := &Info{RateLimits: doc.RateLimits, symbols: make(map[string]*Symbol, len(doc.Symbols))}
-	rows := make([]compact, 0, len(doc.Symbols))
+	info.rows = make([]Row, 0, len(doc.Symbols))
 	for _, raw := range doc.Symbols {
-		var c compact
+		var c Row
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return nil, fmt.Errorf("exchangeinfo: decode symbol: %w", err)
 		}
@@ -73,16 +102,11 @@ func Parse(body []byte) (*Info, error) {
 			continue
 		}
 		info.symbols[c.Symbol] = &Symbol{Name: c.Symbol, Status: c.Status, BaseAsset: c.BaseAsset, QuoteAsset: c.QuoteAsset, Raw: raw}
-		rows = append(rows, c)
+		info.rows = append(info.rows, c)
 	}
 	if len(info.symbols) == 0 {
 		return nil, fmt.Errorf("exchangeinfo: the document lists no symbols")
 	}
-	compactJSON, err := json.Marshal(rows)
-	if err != nil {
-		return nil, fmt.Errorf("exchangeinfo: encode compact list: %w", err)
-	}
-	info.Compact = compactJSON
 	return info, nil
 }
 

@@ -153,6 +153,14 @@ func Market() Table {
 	})
 	add(&gate.Op{
 		Name: OpSymbols, Method: "GET", Path: "/api/v3/exchangeInfo",
+		Params: []gate.Param{
+			{Name: "quoteAsset", Kind: gate.KindText},
+			{Name: "baseAsset", Kind: gate.KindText},
+			{Name: "status", Kind: gate.KindText},
+			{Name: "search", Kind: gate.KindText},
+			{Name: "offset", Kind: gate.KindInt, Min: 0, Max: 1_000_000},
+			{Name: "limit", Kind: gate.KindInt, Min: 1, Max: 1000},
+		},
 		Weight: gate.FixedWeight(0),
 	})
 	return t

@@ -124,10 +124,30 @@ func answerFromCache(cache *exchangeinfo.Cache) gate.Middleware {
 				return nil, gate.AsError(fmt.Errorf("exchangeInfo: %w", err))
 			}
 			if req.Op.Name == ops.OpSymbols {
-				return info.Compact, nil
+				return listSymbols(info, req.Params)
 			}
 			name, _ := req.Params.String("symbol")
 			return info.Lookup(name).Raw, nil // validate checked that it is listed
 		}
 	}
+}
+
+// listSymbols answers the symbols op: one page of the compact symbol list.
+func listSymbols(info *exchangeinfo.Info, p gate.Params) (json.RawMessage, error) {
+	q := exchangeinfo.Query{Limit: 100}
+	q.QuoteAsset, _ = p.String("quoteAsset")
+	q.BaseAsset, _ = p.String("baseAsset")
+	q.Status, _ = p.String("status")
+	q.Search, _ = p.String("search")
+	if v, ok := p.Int("offset"); ok {
+		q.Offset = int(v)
+	}
+	if v, ok := p.Int("limit"); ok {
+		q.Limit = int(v)
+	}
+	total, rows := info.Find(q)
+	return json.Marshal(struct {
+		Total   int                `json:"total"`
+		Symbols []exchangeinfo.Row `json:"symbols"`
+	}{total, rows})
 }

@@ -225,13 +225,36 @@ func TestCachedOps(t *testing.T) {
 	if err := json.Unmarshal(out, &sym); err != nil || sym.Symbol != "ETHBTC" || len(sym.Filters) == 0 {
 		t.Fatalf("exchange_info = %.200s (err %v)", out, err)
 	}
-	out, err = g.Handle(ctx, marketCall, "symbols", nil)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		params      string
+		total       int
+		first, last string
+		n           int
+	}{
+		{`{}`, 2276, "ETHBTC", "", 100},
+		{`{"quoteAsset":"usdt","limit":1000}`, 455, "BTCUSDT", "", 455},
+		{`{"quoteAsset":"USDT","status":"trading","offset":"360","limit":5}`, 361, "", "", 1},
+		{`{"baseAsset":"BTC","search":"usd"}`, 7, "BTCUSDT", "", 7},
+		{`{"search":"btcusd"}`, 5, "BTCUSDT", "", 5},
+		{`{"offset":2276}`, 2276, "", "", 0},
 	}
-	var rows []map[string]string
-	if err := json.Unmarshal(out, &rows); err != nil || len(rows) != 2276 {
-		t.Fatalf("symbols: %d rows, err %v", len(rows), err)
+	for _, tt := range tests {
+		out, err := g.Handle(ctx, marketCall, "symbols", params(t, tt.params))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.params, err)
+		}
+		var got struct {
+			Total   int `json:"total"`
+			Symbols []struct {
+				Symbol string `json:"symbol"`
+			} `json:"symbols"`
+		}
+		if err := json.Unmarshal(out, &got); err != nil || got.Symbols == nil {
+			t.Fatalf("%s: %s (%v)", tt.params, out, err)
+		}
+		if got.Total != tt.total || len(got.Symbols) != tt.n || (tt.first != "" && got.Symbols[0].Symbol != tt.first) {
+			t.Errorf("%s: total %d, %d rows, first %+v; want %d, %d, %q", tt.params, got.Total, len(got.Symbols), got.Symbols, tt.total, tt.n, tt.first)
+		}
 	}
 	if n := ex.CountRequests("/api/v3/exchangeInfo"); n != 1 {
 		t.Fatalf("exchangeInfo fetched %d times, want once", n)

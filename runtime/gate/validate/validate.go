@@ -112,6 +112,8 @@ func parse(ctx context.Context, p gate.Param, v json.RawMessage, syms Symbols) (
 		return integer(p.Name, v, p.Min, p.Max)
 	case gate.KindTime:
 		return integer(p.Name, v, 0, maxTime)
+	case gate.KindText:
+		return text(p.Name, v)
 	case gate.KindEnum:
 		s, ok := jsonString(v)
 		if !ok || !contains(p.Values, s) {
@@ -135,7 +137,7 @@ func symbol(ctx context.Context, field string, v json.RawMessage, syms Symbols) 
 	}
 	for _, r := range s {
 		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(separators, r) || unicode.In(r, unicode.Cf) {
-			return "", gate.Invalid(field, capValue(s), "letters and digits only, e.g. \"BTCUSDT\"", "%s contains the character %q, which no symbol has", field, r)
+			return "", gate.Invalid(field, capValue(s), "a symbol listed on Binance, which has no separators, spaces or control characters, e.g. \"BTCUSDT\"", "%s contains the character %q, which no symbol has", field, r)
 		}
 	}
 	name := upperASCII(s)
@@ -153,6 +155,25 @@ func symbol(ctx context.Context, field string, v json.RawMessage, syms Symbols) 
 		return "", gate.Invalid(field, capValue(s), "a symbol listed on Binance, e.g. \"BTCUSDT\" (see get_available_assets)", "symbol %q is not listed on Binance", capValue(name))
 	}
 	return name, nil
+}
+
+// text accepts a short filter string: 1 to MaxSymbolLen characters of valid UTF-8 with
+// no control or format characters.
+func text(field string, v json.RawMessage) (string, error) {
+	accepted := fmt.Sprintf("a string of 1 to %d characters", MaxSymbolLen)
+	s, ok := jsonString(v)
+	if !ok {
+		return "", gate.Invalid(field, shown(v), accepted, "%s must be a string", field)
+	}
+	if n := utf8.RuneCountInString(s); n == 0 || n > MaxSymbolLen || !utf8.ValidString(s) {
+		return "", gate.Invalid(field, capValue(s), accepted, "%s must have 1 to %d characters, not %d", field, MaxSymbolLen, n)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf) {
+			return "", gate.Invalid(field, capValue(s), accepted, "%s contains the control character %q", field, r)
+		}
+	}
+	return s, nil
 }
 
 // separators are characters with a meaning in a URL or a query string.
@@ -239,6 +260,8 @@ func describe(p gate.Param) string {
 		return "one of " + strings.Join(p.Values, ", ")
 	case gate.KindTime:
 		return "milliseconds since 1970-01-01T00:00:00Z"
+	case gate.KindText:
+		return fmt.Sprintf("a string of 1 to %d characters", MaxSymbolLen)
 	}
 	return ""
 }

@@ -1,0 +1,148 @@
+package host
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tollgate/tollgate/internal/binancetest"
+	"github.com/tollgate/tollgate/runtime/config"
+	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/tools"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func builtin() []Module {
+	var mods []Module
+	for _, m := range tools.Builtin() {
+		mods = append(mods, Module{Name: m.Name, Wasm: m.Wasm, SHA256: m.SHA256, Grants: m.Grants})
+	}
+	return mods
+}
+
+// newHost starts a stand-in exchange and a Host pointed at it, with the built-in modules
+// compiled and the exchangeInfo cache warm.
+func newHost(tb testing.TB) (*Host, *binancetest.Server, *lockedBuffer) {
+	tb.Helper()
+	ex := binancetest.New()
+	ex.Start()
+	tb.Cleanup(ex.Close)
+	cfg := config.Default()
+	cfg.Binance.BaseURL = ex.URL()
+	cfg.Runtime.CacheDir = tb.TempDir()
+	logs := &lockedBuffer{}
+	h, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: logs})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { h.Close() })
+	if err := h.Wait(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := h.gate.Handle(context.Background(), marketCall("warm"), "symbols", nil); err != nil {
+		tb.Fatal(err)
+	}
+	ex.Reset()
+	return h, ex, logs
+}
+
+func marketCall(tool string) gate.Call {
+	m := builtin()[0]
+	return gate.Call{RequestID: "test", Tool: tool, Module: m.Name, ModuleSHA256: m.SHA256, Grants: m.Grants}
+}
+
+func TestPinnedHashIsChecked(t *testing.T) {
+	m := builtin()[0]
+	tampered := bytes.Clone(m.Wasm)
+	tampered[len(tampered)-1] ^= 1
+	for name, mod := range map[string]Module{
+		"one bit changed": {Name: m.Name, Wasm: tampered, SHA256: m.SHA256, Grants: m.Grants},
+		"no pin":          {Name: m.Name, Wasm: m.Wasm, Grants: m.Grants},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.Runtime.CompilationCache = false
+			logs := &lockedBuffer{}
+			_, err := New(context.Background(), cfg, Options{Modules: []Module{mod}, Stderr: logs})
+			if err == nil {
+				t.Fatal("a module that does not match its pin was loaded")
+			}
+			if name == "one bit changed" && !errors.Is(err, ErrPinMismatch) {
+				t.Fatalf("err = %v, want ErrPinMismatch", err)
+			}
+			if !strings.Contains(logs.String(), `"event_type":"module_rejected"`) {
+				t.Errorf("no module_rejected audit event:\n%s", logs)
+			}
+		})
+	}
+}
+
+func TestInvokeThroughTheSandbox(t *testing.T) {
+	h, ex, _ := newHost(t)
+	out, err := h.invoke(context.Background(), marketCall("get_ticker_price"), json.RawMessage(`{"symbol":"BTCUSDT"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"data":{"symbol":"BTCUSDT","price":"65861.66000000"}}`; string(out) != want {
+		t.Fatalf("output %s, want %s", out, want)
+	}
+	if n := ex.CountRequests("/api/v3/ticker/price"); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+}
+
+// A module's request cannot change who it is: the call identity comes from the host.
+func TestRequesterKeepsTheCallIdentity(t *testing.T) {
+	h, ex, _ := newHost(t)
+	noGrants := gate.Call{RequestID: "x", Tool: "t", Module: "market"}
+	r := requester{gate: h.gate, call: noGrants}
+	out := r.Request(context.Background(), sandboxCallInfo(), []byte(`{"op":"ticker_price","params":{"symbol":"BTCUSDT"},"grants":["market_data"]}`))
+	if !bytes.Contains(out, []byte(`"validation_error"`)) {
+		t.Fatalf("unknown field in a request: %s", out)
+	}
+	out = r.Request(context.Background(), sandboxCallInfo(), []byte(`{"op":"ticker_price","params":{"symbol":"BTCUSDT"}}`))
+	if !bytes.Contains(out, []byte(`"permission_denied"`)) {
+		t.Fatalf("a call without grants: %s", out)
+	}
+	if n := len(ex.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the exchange", n)
+	}
+}
+
+func TestAvailableAssetsLatency(t *testing.T) {
+	h, _, _ := newHost(t)
+	for i := 0; i < 6; i++ {
+		tool, args := "get_available_assets", `{"limit":5}`
+		if i%2 == 1 {
+			tool, args = "get_ticker_price", `{"symbol":"BTCUSDT"}`
+		}
+		start := time.Now()
+		out, err := h.invoke(context.Background(), marketCall(tool), json.RawMessage(args))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("call %d: %s, %d bytes", i, time.Since(start), len(out))
+	}
+}
