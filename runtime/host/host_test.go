@@ -44,9 +44,9 @@ func builtin() []Module {
 
 // newHost starts a stand-in exchange and a Host pointed at it, with the built-in modules
 // compiled and the exchangeInfo cache warm.
-func newHost(tb testing.TB) (*Host, *binancetest.Server, *lockedBuffer) {
+func newHost(tb testing.TB, opts ...binancetest.Option) (*Host, *binancetest.Server, *lockedBuffer) {
 	tb.Helper()
-	ex := binancetest.New()
+	ex := binancetest.New(opts...)
 	ex.Start()
 	tb.Cleanup(ex.Close)
 	cfg := config.Default()

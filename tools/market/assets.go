@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"strconv"
 
 	"github.com/tollgate/tollgate/guest/toolsdk"
 )
@@ -23,7 +25,15 @@ var availableAssets = marketTool{
 		limitArg("symbols", 1000, 100),
 		toolsdk.String("cursor", "next_cursor of the previous page; omit for the first page.").MinLength(1).MaxLength(20),
 	},
-	op:    "symbols",
+	op: "symbols",
+	// The host filters and pages (docs/ops.md, symbols). The cursor is the next
+	// page's offset as a decimal string; checkCursor has made sure it is a canonical
+	// one, and it is sent as the op's offset exactly as that string (the op takes an
+	// integer as a JSON number or a string of digits). limit is always sent, with
+	// the tool's default 100 when the caller gives none.
+	opParams: map[string]string{"quote_asset": "quoteAsset", "base_asset": "baseAsset",
+		"status": "status", "search": "search", "cursor": "offset", "limit": "limit"},
+	check: checkCursor,
 	shape: shapeAssets,
 	output: json.RawMessage(`{"type":"object","properties":{
 		"symbols":{"type":"array","items":{"type":"object","properties":{
@@ -35,6 +45,28 @@ var availableAssets = marketTool{
 		"required":["symbols","total"]}`),
 }
 
+// cursorOffset returns the offset the cursor argument names: 0 without one. A
+// cursor is opaque to callers (the next_cursor of a previous page); anything but a
+// canonical non-negative decimal integer is a validation_error on cursor.
+func cursorOffset(c *toolsdk.Call) (int, error) {
+	cursor, err := c.String("cursor")
+	if err != nil || cursor == "" {
+		return 0, err
+	}
+	n, err := strconv.Atoi(cursor)
+	if err != nil || n < 0 || strconv.Itoa(n) != cursor {
+		return 0, toolsdk.Invalid("cursor", cursor,
+			"cursor %q is not one this tool returned; omit it to start from the first page", cursor)
+	}
+	return n, nil
+}
+
+// checkCursor refuses a malformed cursor before anything is asked of the gate.
+func checkCursor(c *toolsdk.Call) error {
+	_, err := cursorOffset(c)
+	return err
+}
+
 // symbolRow is one row of the symbols op, renamed for the tool's output.
 type symbolRow struct {
 	Symbol     string `json:"symbol"`
@@ -43,43 +75,50 @@ type symbolRow struct {
 	QuoteAsset string `json:"quote_asset"`
 }
 
+// shapeAssets renames the rows of the page the op returned and adds the cursor of
+// the next page when there is one.
 func shapeAssets(c *toolsdk.Call, ok json.RawMessage) (any, error) {
-	var in []struct {
-		Symbol     string `json:"symbol"`
-		Status     string `json:"status"`
-		BaseAsset  string `json:"baseAsset"`
-		QuoteAsset string `json:"quoteAsset"`
+	var in struct {
+		Total   *int `json:"total"`
+		Symbols []struct {
+			Symbol     string `json:"symbol"`
+			Status     string `json:"status"`
+			BaseAsset  string `json:"baseAsset"`
+			QuoteAsset string `json:"quoteAsset"`
+		} `json:"symbols"`
 	}
 	if err := json.Unmarshal(ok, &in); err != nil {
 		return nil, unexpected("symbols", err)
 	}
-	rows := make([]symbolRow, len(in))
-	for i, r := range in {
-		rows[i] = symbolRow(r)
-	}
-	var a struct {
-		QuoteAsset string `json:"quote_asset"`
-		BaseAsset  string `json:"base_asset"`
-		Status     string `json:"status"`
-		Search     string `json:"search"`
-		Limit      int    `json:"limit"`
-		Cursor     string `json:"cursor"`
-	}
-	if err := c.Bind(&a); err != nil {
-		return nil, err
-	}
-	p, err := paginate(rows, allOf(
-		equalFold(func(r symbolRow) string { return r.QuoteAsset }, a.QuoteAsset),
-		equalFold(func(r symbolRow) string { return r.BaseAsset }, a.BaseAsset),
-		equalFold(func(r symbolRow) string { return r.Status }, a.Status),
-		containsFold(func(r symbolRow) string { return r.Symbol }, a.Search),
-	), a.Cursor, a.Limit)
+	offset, err := cursorOffset(c)
 	if err != nil {
 		return nil, err
 	}
-	return struct {
+	limit, err := c.Int("limit")
+	if err != nil {
+		return nil, err
+	}
+	n := len(in.Symbols)
+	switch {
+	case in.Total == nil || in.Symbols == nil:
+		return nil, unexpected("symbols", fmt.Errorf("no total or no symbols"))
+	case *in.Total < 0 || int64(n) > limit:
+		return nil, unexpected("symbols", fmt.Errorf("%d rows of %d for limit %d", n, *in.Total, limit))
+	case n > 0 && n > *in.Total-offset, n == 0 && offset < *in.Total:
+		// Either would make next_cursor wrong; the second would loop a caller forever.
+		return nil, unexpected("symbols", fmt.Errorf("%d rows at offset %d of %d", n, offset, *in.Total))
+	}
+	rows := make([]symbolRow, n)
+	for i, r := range in.Symbols {
+		rows[i] = symbolRow(r)
+	}
+	out := struct {
 		Symbols []symbolRow `json:"symbols"`
 		Total   int         `json:"total"`
 		Next    string      `json:"next_cursor,omitempty"`
-	}{p.Items, p.Total, p.Next}, nil
+	}{rows, *in.Total, ""}
+	if end := offset + n; end < *in.Total {
+		out.Next = strconv.Itoa(end)
+	}
+	return out, nil
 }

@@ -33,15 +33,20 @@
 // refuses start_time after end_time. A gate error that names one of those op
 // parameters is passed on naming the tool's argument instead.
 //
-// get_available_assets never returns the whole exchangeInfo (3.7 MB): the host's
-// symbols op gives one compact row per symbol, and the tool filters it (quote_asset,
-// base_asset and status match exactly, search matches part of the symbol, all
-// ignoring case) and returns one page, the total count of matches and, unless it was
-// the last page, a cursor for the next one.
+// get_available_assets never returns the whole exchangeInfo (3.7 MB), and never
+// receives it either: the host's symbols op filters its cached symbol list
+// (quote_asset, base_asset and status match exactly, search matches part of the
+// symbol, all ignoring case) and pages it, and answers with one page of compact rows
+// and the total count of matches. The tool sends quote_asset, base_asset, status,
+// search, cursor and limit as the op's quoteAsset, baseAsset, status, search, offset
+// and limit (the cursor, checked here to be a canonical non-negative decimal
+// integer before any request, goes as that string of digits; limit always goes,
+// 100 by default), renames the rows, and, unless it was the last page, adds the
+// next page's offset as next_cursor.
 //
 // # Layout
 //
 // Every tool is a marketTool (tool.go): arguments, the op and the argument → op
-// parameter map, and optionally a check and a shape. Filtering and paging live once,
-// in page.go, generic over the row type.
+// parameter map, and optionally a check and a shape. A gate error naming an op
+// parameter is passed on naming the tool's argument.
 package main

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -265,7 +266,7 @@ func TestArgumentValidation(t *testing.T) {
 		{"assets empty filter", "get_available_assets", `{"quote_asset":""}`, "quote_asset"},
 	}
 	h := toolsdktest.NewHost()
-	h.Respond("symbols", toolsdktest.OK(fixture(t, "symbols_2023-08-13_subset.json")))
+	h.Respond("symbols", symbolsOK(12, fixtureRows(t)))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := call(t, h, tt.tool, json.RawMessage(tt.args))
@@ -275,7 +276,7 @@ func TestArgumentValidation(t *testing.T) {
 			if res.Err.Type != "validation_error" || res.Err.Field != tt.field || !strings.Contains(res.Err.Message, tt.field) {
 				t.Errorf("error = %s; want a validation_error naming %s", res.Output, tt.field)
 			}
-			if tt.tool != "get_available_assets" && len(res.Requests) != 0 {
+			if len(res.Requests) != 0 {
 				t.Errorf("the gate was asked: %s", res.Requests[0].Raw)
 			}
 		})
@@ -320,6 +321,25 @@ func TestGateErrors(t *testing.T) {
 	}
 }
 
+// fixtureRows are the rows of symbols_2023-08-13_subset.json, each exactly as in the
+// file: the rows the symbols op answers with, in exchange order.
+func fixtureRows(t *testing.T) []json.RawMessage {
+	t.Helper()
+	var rows []json.RawMessage
+	if err := json.Unmarshal(fixture(t, "symbols_2023-08-13_subset.json"), &rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// symbolsOK is an answer of the symbols op: one page of rows and the total.
+func symbolsOK(total int, rows []json.RawMessage) toolsdktest.Response {
+	if rows == nil {
+		rows = []json.RawMessage{}
+	}
+	return toolsdktest.OK(map[string]any{"total": total, "symbols": rows})
+}
+
 type assetsPage struct {
 	Symbols []struct {
 		Symbol     string `json:"symbol"`
@@ -327,8 +347,8 @@ type assetsPage struct {
 		BaseAsset  string `json:"base_asset"`
 		QuoteAsset string `json:"quote_asset"`
 	} `json:"symbols"`
-	Total int    `json:"total"`
-	Next  string `json:"next_cursor"`
+	Total int     `json:"total"`
+	Next  *string `json:"next_cursor"`
 }
 
 func (p assetsPage) names() string {
@@ -339,10 +359,18 @@ func (p assetsPage) names() string {
 	return strings.Join(s, " ")
 }
 
-func assets(t *testing.T, h *toolsdktest.Host, args map[string]any) assetsPage {
+func (p assetsPage) next() string {
+	if p.Next == nil {
+		return "(absent)"
+	}
+	return *p.Next
+}
+
+func decodeAssets(t *testing.T, res *toolsdktest.Result) assetsPage {
 	t.Helper()
-	res := call(t, h, "get_available_assets", args)
-	wantOneRequest(t, res, "symbols", map[string]any{})
+	if res.Err != nil {
+		t.Fatalf("error: %s", res.Output)
+	}
 	var p assetsPage
 	if err := res.DecodeData(&p); err != nil {
 		t.Fatalf("%v: %s", err, res.Output)
@@ -350,81 +378,240 @@ func assets(t *testing.T, h *toolsdktest.Host, args map[string]any) assetsPage {
 	return p
 }
 
-func TestAvailableAssets(t *testing.T) {
-	h := toolsdktest.NewHost()
-	h.Respond("symbols", toolsdktest.OK(fixture(t, "symbols_2023-08-13_subset.json")))
-
+// The filters, the cursor and the limit go to the op, renamed; the cursor is sent
+// as the offset exactly as given (a string of digits), the limit as a number and
+// always, with the tool's default when the caller sends none.
+func TestAvailableAssetsParams(t *testing.T) {
 	tests := []struct {
-		name  string
-		args  map[string]any
-		want  string
-		total int
-		next  string
+		args   string
+		params map[string]any
 	}{
-		{"all", map[string]any{},
-			"ETHBTC LTCBTC BNBBTC BTCUSDT ETHUSDT BNBUSDT XRPUSDT DOGEUSDT BTCTRY SOLUSDT BTCUPUSDT BCCBTC", 12, ""},
-		{"quote asset, any case", map[string]any{"quote_asset": "usdt"},
-			"BTCUSDT ETHUSDT BNBUSDT XRPUSDT DOGEUSDT SOLUSDT BTCUPUSDT", 7, ""},
-		{"base asset", map[string]any{"base_asset": "Btc"}, "BTCUSDT BTCTRY", 2, ""},
-		{"status", map[string]any{"status": "break"}, "BCCBTC", 1, ""},
-		{"search", map[string]any{"search": "bnb"}, "BNBBTC BNBUSDT", 2, ""},
-		{"search is not a prefix match", map[string]any{"search": "UP"}, "BTCUPUSDT", 1, ""},
-		{"filters combine", map[string]any{"quote_asset": "BTC", "status": "TRADING"}, "ETHBTC LTCBTC BNBBTC", 3, ""},
-		{"quote asset is exact", map[string]any{"quote_asset": "USD"}, "", 0, ""},
-		{"first page", map[string]any{"quote_asset": "USDT", "limit": 3}, "BTCUSDT ETHUSDT BNBUSDT", 7, "3"},
-		{"second page", map[string]any{"quote_asset": "USDT", "limit": 3, "cursor": "3"}, "XRPUSDT DOGEUSDT SOLUSDT", 7, "6"},
-		{"last page", map[string]any{"quote_asset": "USDT", "limit": 3, "cursor": "6"}, "BTCUPUSDT", 7, ""},
-		{"past the end", map[string]any{"quote_asset": "USDT", "cursor": "100"}, "", 7, ""},
+		{`{}`, map[string]any{"limit": num(100)}},
+		{`{"limit":1}`, map[string]any{"limit": num(1)}},
+		{`{"limit":1000}`, map[string]any{"limit": num(1000)}},
+		{`{"quote_asset":"usdt","cursor":"200","limit":50}`,
+			map[string]any{"quoteAsset": "usdt", "offset": "200", "limit": num(50)}},
+		{`{"base_asset":"Btc"}`, map[string]any{"baseAsset": "Btc", "limit": num(100)}},
+		{`{"status":"break"}`, map[string]any{"status": "break", "limit": num(100)}},
+		{`{"search":"bnb"}`, map[string]any{"search": "bnb", "limit": num(100)}},
+		{`{"cursor":"0"}`, map[string]any{"offset": "0", "limit": num(100)}},
+		{`{"cursor":"9223372036854775807"}`, map[string]any{"offset": "9223372036854775807", "limit": num(100)}},
+		{`{"quote_asset":"BTC","base_asset":"ETH","status":"TRADING","search":"ETHB","cursor":"3","limit":7}`,
+			map[string]any{"quoteAsset": "BTC", "baseAsset": "ETH", "status": "TRADING", "search": "ETHB",
+				"offset": "3", "limit": num(7)}},
+		{`{"search":"币安人生"}`, map[string]any{"search": "币安人生", "limit": num(100)}},
+	}
+	h := toolsdktest.NewHost()
+	h.Respond("symbols", symbolsOK(0, nil))
+	for _, tt := range tests {
+		res := call(t, h, "get_available_assets", json.RawMessage(tt.args))
+		wantOneRequest(t, res, "symbols", tt.params)
+		if p := decodeAssets(t, res); len(p.Symbols) != 0 || p.Total != 0 || p.Next != nil {
+			t.Errorf("%s: data = %s", tt.args, res.Data)
+		}
+	}
+	// The request is exactly this (keys sorted, offset a string, limit a number).
+	res := call(t, h, "get_available_assets", map[string]any{"quote_asset": "usdt", "cursor": "200", "limit": 50})
+	if got := string(res.Requests[0].Raw); got != `{"op":"symbols","params":{"limit":50,"offset":"200","quoteAsset":"usdt"}}` {
+		t.Errorf("request = %s", got)
+	}
+}
+
+func TestAvailableAssets(t *testing.T) {
+	rows := fixtureRows(t) // 12 rows
+	usdt := []json.RawMessage{rows[3], rows[4], rows[5], rows[6], rows[7], rows[9], rows[10]}
+
+	// Rows are renamed and nothing else: the data is the page, the total and the cursor.
+	h := toolsdktest.NewHost()
+	h.Respond("symbols", symbolsOK(1, rows[11:]))
+	res := call(t, h, "get_available_assets", map[string]any{"search": "BCCBTC"})
+	if want := `{"symbols":[{"symbol":"BCCBTC","status":"BREAK","base_asset":"BCC","quote_asset":"BTC"}],"total":1}`; string(res.Data) != want {
+		t.Errorf("data = %s\nwant %s", res.Data, want)
+	}
+	// Members of a row the tool does not know are left out.
+	h.Respond("symbols", toolsdktest.OK(json.RawMessage(
+		`{"total":1,"symbols":[{"symbol":"ETHBTC","status":"TRADING","baseAsset":"ETH","quoteAsset":"BTC","permissions":["SPOT"]}]}`)))
+	res = call(t, h, "get_available_assets", map[string]any{})
+	if want := `{"symbols":[{"symbol":"ETHBTC","status":"TRADING","base_asset":"ETH","quote_asset":"BTC"}],"total":1}`; string(res.Data) != want {
+		t.Errorf("data = %s\nwant %s", res.Data, want)
+	}
+
+	// next_cursor is offset+len(symbols), present only while that is below total.
+	tests := []struct {
+		name   string
+		args   map[string]any
+		answer toolsdktest.Response
+		want   string
+		total  int
+		next   string
+	}{
+		{"everything on one page", map[string]any{}, symbolsOK(12, rows),
+			"ETHBTC LTCBTC BNBBTC BTCUSDT ETHUSDT BNBUSDT XRPUSDT DOGEUSDT BTCTRY SOLUSDT BTCUPUSDT BCCBTC", 12, "(absent)"},
+		{"no match", map[string]any{"quote_asset": "USD"}, symbolsOK(0, nil), "", 0, "(absent)"},
+		{"first page", map[string]any{"quote_asset": "USDT", "limit": 3}, symbolsOK(7, usdt[0:3]),
+			"BTCUSDT ETHUSDT BNBUSDT", 7, "3"},
+		{"page ends one short of the end", map[string]any{"quote_asset": "USDT", "limit": 3, "cursor": "3"}, symbolsOK(7, usdt[3:6]),
+			"XRPUSDT DOGEUSDT SOLUSDT", 7, "6"},
+		{"page ends exactly at the end", map[string]any{"quote_asset": "USDT", "limit": 3, "cursor": "4"}, symbolsOK(7, usdt[4:7]),
+			"DOGEUSDT SOLUSDT BTCUPUSDT", 7, "(absent)"},
+		{"short last page", map[string]any{"quote_asset": "USDT", "limit": 3, "cursor": "6"}, symbolsOK(7, usdt[6:]),
+			"BTCUPUSDT", 7, "(absent)"},
+		{"at the end", map[string]any{"quote_asset": "USDT", "cursor": "7"}, symbolsOK(7, nil), "", 7, "(absent)"},
+		{"past the end", map[string]any{"quote_asset": "USDT", "cursor": "100"}, symbolsOK(7, nil), "", 7, "(absent)"},
+		{"limit 1", map[string]any{"limit": 1, "cursor": "10"}, symbolsOK(12, rows[10:11]), "BTCUPUSDT", 12, "11"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := assets(t, h, tt.args)
-			if p.names() != tt.want || p.Total != tt.total || p.Next != tt.next {
-				t.Errorf("got [%s] total %d next %q\nwant [%s] total %d next %q", p.names(), p.Total, p.Next, tt.want, tt.total, tt.next)
+			h := toolsdktest.NewHost()
+			h.Respond("symbols", tt.answer)
+			p := decodeAssets(t, call(t, h, "get_available_assets", tt.args))
+			if p.names() != tt.want || p.Total != tt.total || p.next() != tt.next {
+				t.Errorf("got [%s] total %d next %s\nwant [%s] total %d next %s", p.names(), p.Total, p.next(), tt.want, tt.total, tt.next)
 			}
 		})
 	}
 
-	// Rows are compact and renamed.
-	p := assets(t, h, map[string]any{"search": "BCCBTC"})
-	if len(p.Symbols) != 1 || p.Symbols[0].Status != "BREAK" || p.Symbols[0].BaseAsset != "BCC" || p.Symbols[0].QuoteAsset != "BTC" {
-		t.Errorf("row = %+v", p.Symbols)
-	}
-
-	// Walking the cursor visits every match once.
-	var walked []string
+	// Walking the cursor against an op that pages the fixture visits every row once,
+	// the offset sent being each time the cursor returned.
+	h = toolsdktest.NewHost()
+	h.HandleFunc(func(r toolsdktest.Request) toolsdktest.Response {
+		offset := 0
+		if o, ok := r.Params["offset"].(string); ok {
+			offset, _ = strconv.Atoi(o)
+		}
+		limit, _ := strconv.Atoi(string(r.Params["limit"].(json.Number)))
+		from, to := min(offset, len(rows)), min(offset+limit, len(rows))
+		return symbolsOK(len(rows), rows[from:to])
+	})
+	var walked, offsets []string
 	cursor := ""
 	for i := 0; ; i++ {
 		args := map[string]any{"limit": 5}
+		params := map[string]any{"limit": num(5)}
 		if cursor != "" {
-			args["cursor"] = cursor
+			args["cursor"], params["offset"] = cursor, cursor
 		}
-		p := assets(t, h, args)
+		res := call(t, h, "get_available_assets", args)
+		wantOneRequest(t, res, "symbols", params)
+		p := decodeAssets(t, res)
 		walked = append(walked, p.names())
-		if cursor = p.Next; cursor == "" || i > 10 {
+		offsets = append(offsets, p.next())
+		if p.Next == nil || i > 10 {
 			break
 		}
+		cursor = *p.Next
 	}
 	if got := strings.Join(walked, " "); got != "ETHBTC LTCBTC BNBBTC BTCUSDT ETHUSDT BNBUSDT XRPUSDT DOGEUSDT BTCTRY SOLUSDT BTCUPUSDT BCCBTC" {
 		t.Errorf("walk = %s", got)
 	}
+	if got := strings.Join(offsets, " "); got != "5 10 (absent)" {
+		t.Errorf("cursors = %s", got)
+	}
 }
 
 func TestAvailableAssetsDefaultLimit(t *testing.T) {
-	rows := make([]map[string]string, 2500)
+	rows := make([]json.RawMessage, 2500)
 	for i := range rows {
-		rows[i] = map[string]string{"symbol": fmt.Sprintf("A%dUSDT", i), "status": "TRADING",
-			"baseAsset": fmt.Sprintf("A%d", i), "quoteAsset": "USDT"}
+		rows[i] = json.RawMessage(fmt.Sprintf(`{"symbol":"A%dUSDT","status":"TRADING","baseAsset":"A%d","quoteAsset":"USDT"}`, i, i))
 	}
 	h := toolsdktest.NewHost()
-	h.Respond("symbols", toolsdktest.OK(rows))
-	p := assets(t, h, map[string]any{})
-	if len(p.Symbols) != 100 || p.Total != 2500 || p.Next != "100" {
-		t.Errorf("default page: %d rows, total %d, next %q", len(p.Symbols), p.Total, p.Next)
+	h.Respond("symbols", symbolsOK(2500, rows[:100]))
+	res := call(t, h, "get_available_assets", map[string]any{})
+	wantOneRequest(t, res, "symbols", map[string]any{"limit": num(100)})
+	if p := decodeAssets(t, res); len(p.Symbols) != 100 || p.Total != 2500 || p.next() != "100" {
+		t.Errorf("default page: %d rows, total %d, next %s", len(p.Symbols), p.Total, p.next())
 	}
-	p = assets(t, h, map[string]any{"limit": 1000, "cursor": "2000"})
-	if len(p.Symbols) != 500 || p.Symbols[0].Symbol != "A2000USDT" || p.Next != "" {
-		t.Errorf("last page: %d rows, first %v, next %q", len(p.Symbols), p.Symbols[0], p.Next)
+	h.Respond("symbols", symbolsOK(2500, rows[2000:]))
+	res = call(t, h, "get_available_assets", map[string]any{"limit": 1000, "cursor": "2000"})
+	wantOneRequest(t, res, "symbols", map[string]any{"limit": num(1000), "offset": "2000"})
+	if p := decodeAssets(t, res); len(p.Symbols) != 500 || p.Symbols[0].Symbol != "A2000USDT" || p.Next != nil {
+		t.Errorf("last page: %d rows, first %v, next %s", len(p.Symbols), p.Symbols[0], p.next())
+	}
+	h.Respond("symbols", symbolsOK(2500, rows[1000:2000]))
+	res = call(t, h, "get_available_assets", map[string]any{"limit": 1000, "cursor": "1000"})
+	if p := decodeAssets(t, res); len(p.Symbols) != 1000 || p.next() != "2000" {
+		t.Errorf("full page: %d rows, next %s", len(p.Symbols), p.next())
+	}
+}
+
+// A malformed cursor is refused by the tool itself, before any request.
+func TestAvailableAssetsBadCursor(t *testing.T) {
+	h := toolsdktest.NewHost()
+	h.Respond("symbols", symbolsOK(12, fixtureRows(t)))
+	for _, cursor := range []string{"abc", "-1", "-0", "01", "00", "+1", "1.0", "1e3", " 1", "1 ", "0x10", "٣",
+		"9223372036854775808", "99999999999999999999"} {
+		res := call(t, h, "get_available_assets", map[string]any{"quote_asset": "USDT", "cursor": cursor})
+		if res.Err == nil || res.Err.Type != toolsdk.TypeValidation || res.Err.Field != "cursor" || res.Err.Value != cursor {
+			t.Errorf("cursor %q: %s", cursor, res.Output)
+		}
+		if len(res.Requests) != 0 {
+			t.Errorf("cursor %q: the gate was asked: %s", cursor, res.Requests[0].Raw)
+		}
+	}
+}
+
+func TestAvailableAssetsGateErrors(t *testing.T) {
+	// A validation_error on an op parameter names the tool's argument instead;
+	// everything else of the error is kept.
+	for param, arg := range map[string]string{"quoteAsset": "quote_asset", "baseAsset": "base_asset",
+		"status": "status", "search": "search", "offset": "cursor", "limit": "limit"} {
+		h := toolsdktest.NewHost()
+		h.Respond("symbols", toolsdktest.Fail(&toolsdk.Error{Type: "validation_error",
+			Message: param + " is refused", Field: param, Value: "x", Accepted: "something else"}))
+		res := call(t, h, "get_available_assets", map[string]any{"quote_asset": "usdt", "cursor": "5"})
+		want := `{"error":{"type":"validation_error","message":"` + param + ` is refused","field":"` + arg +
+			`","value":"x","accepted":"something else"}}`
+		if string(res.Output) != want {
+			t.Errorf("output = %s\nwant   %s", res.Output, want)
+		}
+	}
+	// Errors naming no parameter of the map, or no field, pass through byte for byte.
+	for _, raw := range []string{
+		`{"type":"validation_error","message":"unknown parameter","field":"symbol"}`,
+		`{"type":"rate_limited","message":"request weight exhausted; retry later","retry_after_ms":1500}`,
+		`{"type":"permission_denied","message":"module market lacks grant market_data"}`,
+		`{"type":"binance_api_error","message":"Binance refused the request","code":-1000,"binance_message":"An unknown error occured while processing the request."}`,
+	} {
+		var e toolsdk.Error
+		if err := json.Unmarshal([]byte(raw), &e); err != nil {
+			t.Fatal(err)
+		}
+		h := toolsdktest.NewHost()
+		h.Respond("symbols", toolsdktest.Fail(&e))
+		res := call(t, h, "get_available_assets", map[string]any{})
+		if string(res.Output) != `{"error":`+raw+`}` {
+			t.Errorf("output = %s\nwant {\"error\":%s}", res.Output, raw)
+		}
+	}
+}
+
+// An answer not in the op's shape, or whose page does not fit its total, is a
+// guest_error rather than a wrong page or a cursor that never ends.
+func TestAvailableAssetsUnexpectedAnswer(t *testing.T) {
+	rows := fixtureRows(t)
+	for _, tt := range []struct {
+		name   string
+		args   map[string]any
+		answer toolsdktest.Response
+	}{
+		{"the old bare list", map[string]any{}, toolsdktest.OK(fixture(t, "symbols_2023-08-13_subset.json"))},
+		{"no total", map[string]any{}, toolsdktest.OK(map[string]any{"symbols": rows})},
+		{"no symbols", map[string]any{}, toolsdktest.OK(map[string]any{"total": 12})},
+		{"null symbols", map[string]any{}, toolsdktest.OK(json.RawMessage(`{"total":12,"symbols":null}`))},
+		{"total not an integer", map[string]any{}, toolsdktest.OK(json.RawMessage(`{"total":"12","symbols":[]}`))},
+		{"negative total", map[string]any{}, toolsdktest.OK(json.RawMessage(`{"total":-1,"symbols":[]}`))},
+		{"more rows than the limit", map[string]any{"limit": 2}, symbolsOK(12, rows[:3])},
+		{"more rows than the total", map[string]any{}, symbolsOK(2, rows[:3])},
+		{"rows past the total", map[string]any{"cursor": "11"}, symbolsOK(12, rows[:2])},
+		{"no rows before the total", map[string]any{"cursor": "5"}, symbolsOK(12, nil)},
+		{"a row not an object", map[string]any{}, toolsdktest.OK(json.RawMessage(`{"total":1,"symbols":["ETHBTC"]}`))},
+	} {
+		h := toolsdktest.NewHost()
+		h.Respond("symbols", tt.answer)
+		res := call(t, h, "get_available_assets", tt.args)
+		if res.Err == nil || res.Err.Type != toolsdk.TypeGuest || !strings.Contains(res.Err.Message, "symbols") {
+			t.Errorf("%s: %s", tt.name, res.Output)
+		}
 	}
 }
 

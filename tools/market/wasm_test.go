@@ -190,6 +190,23 @@ func TestWasmModule(t *testing.T) {
 		t.Errorf("requests = %q", h.requests)
 	}
 
+	// get_available_assets: the filters, offset and limit go to the op; the page
+	// comes back renamed, with the next cursor.
+	h.gate = func(req []byte) []byte {
+		return []byte(`{"ok":{"total":7,"symbols":[{"symbol":"XRPUSDT","status":"TRADING","baseAsset":"XRP","quoteAsset":"USDT"}]}}`)
+	}
+	out = run("tollgate_call", `{"tool":"get_available_assets","arguments":{"quote_asset":"usdt","cursor":"3","limit":1},"request_id":"r5"}`)
+	if want := `{"data":{"symbols":[{"symbol":"XRPUSDT","status":"TRADING","base_asset":"XRP","quote_asset":"USDT"}],"total":7,"next_cursor":"4"}}`; out != want {
+		t.Errorf("assets output = %s, want %s", out, want)
+	}
+	if len(h.requests) != 1 || h.requests[0] != `{"op":"symbols","params":{"limit":1,"offset":"3","quoteAsset":"usdt"}}` {
+		t.Errorf("assets requests = %q", h.requests)
+	}
+	out = run("tollgate_call", `{"tool":"get_available_assets","arguments":{"cursor":"03"},"request_id":"r6"}`)
+	if !strings.HasPrefix(out, `{"error":{"type":"validation_error"`) || !strings.Contains(out, `"field":"cursor"`) || len(h.requests) != 0 {
+		t.Errorf("bad cursor output = %s, requests %q", out, h.requests)
+	}
+
 	// Many calls on one instance, a large response, and validation before any request.
 	kl := fixture(t, "klines_BTCUSDT_1d_testnet.json")
 	h.gate = func(req []byte) []byte { return append(append([]byte(`{"ok":`), kl...), '}') }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/tollgate/tollgate/internal/binancetest"
+)
+
+// cli runs the CLI in-process against a stand-in exchange.
+func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if _, ok := env["BINANCE_BASE_URL"]; !ok {
+		ex := binancetest.New()
+		ex.Start()
+		t.Cleanup(ex.Close)
+		env["BINANCE_BASE_URL"] = ex.URL()
+	}
+	env["XDG_CACHE_HOME"] = t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"]) // os.UserCacheDir reads the process env
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+	return code, out.String(), errOut.String()
+}
+
+func TestCallExitCodes(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"success", []string{"call", "get_ticker_price", `{"symbol":"btcusdt"}`}, 0, `"price":"65861.66000000"`},
+		{"tool error", []string{"call", "get_ticker_price", `{"symbol":"NOPE"}`}, 1, `"type":"validation_error"`},
+		{"arguments not JSON", []string{"call", "get_ticker_price", `{symbol}`}, 2, ""},
+		{"missing arguments", []string{"call", "get_ticker_price"}, 2, ""},
+		{"unknown tool", []string{"call", "no_such_tool", `{}`}, 2, ""},
+		{"unknown command", []string{"frobnicate"}, 2, ""},
+		{"unknown flag", []string{"tools", "--jsn"}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(t, map[string]string{}, tt.args...)
+			if code != tt.wantCode || !strings.Contains(out, tt.wantOut) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d with %q", code, out, errOut, tt.wantCode, tt.wantOut)
+			}
+			if tt.wantCode == 2 && !strings.Contains(errOut, "tollgate") {
+				t.Errorf("usage error without a message: %q", errOut)
+			}
+			if tt.wantOut != "" {
+				var env map[string]any
+				if err := json.Unmarshal([]byte(out), &env); err != nil {
+					t.Errorf("stdout is not one JSON envelope: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigErrorsExit2(t *testing.T) {
+	code, out, errOut := cli(t, map[string]string{"BINANCE_TESTNET": "maybe"}, "check")
+	if code != 2 || out != "" || !strings.Contains(errOut, "BINANCE_TESTNET") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestToolsJSON(t *testing.T) {
+	code, out, _ := cli(t, map[string]string{}, "tools", "--json")
+	var rows []struct {
+		Name, Module, SHA256, Grants string
+		ReadOnly                     bool `json:"read_only"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 9 {
+		t.Fatalf("exit %d, %d tools: %s", code, len(rows), out)
+	}
+	for _, r := range rows {
+		if r.Module != "market" || len(r.SHA256) != 64 || r.Grants != "market_data" || !r.ReadOnly {
+			t.Errorf("tool %+v", r)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	code, out, errOut := cli(t, map[string]string{}, "check")
+	if code != 0 || !strings.Contains(out, "module market: 9 tools, hash verified, compiled") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
