@@ -68,6 +68,7 @@ type served struct {
 
 // New starts a Host.
 func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err error) {
+	setupStart := time.Now()
 	h := &Host{cfg: cfg, modules: map[string]*served{}}
 	defer func() {
 		if err != nil {
@@ -128,6 +129,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 		return nil, err
 	}
 	h.audit.Event(ctx, "configuration_validated", slog.String("detail", "config from "+cfg.Source+"; trading enabled: "+fmt.Sprint(cfg.Trading.Enabled)))
+	h.logger.Info("tollgate ready", "config", cfg.Source, "binance", cfg.Binance.BaseURL, "modules", len(h.modules), "tools", len(h.tools),
+		"setup_ms", float64(opts.Now().Sub(setupStart).Microseconds())/1000)
 	return h, nil
 }
 

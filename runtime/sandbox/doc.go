@@ -49,5 +49,5 @@
 // lives in a per-call state carried by the call's context. Host code never
 // writes where the guest did not point.
 //
-// See RATIONALE.md for why things are the way they are.
+// See docs/RATIONALE.md ("Sandbox: …") for why things are the way they are.
 package sandbox
