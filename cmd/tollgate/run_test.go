@@ -4,11 +4,27 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
 )
+
+// cacheHome is shared by every test here, so the market module compiles once (~20 s under
+// the race detector) and later runs load it from the compilation cache.
+var cacheHome string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tollgate-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	cacheHome = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // cli runs the CLI in-process against a stand-in exchange.
 func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -19,8 +35,8 @@ func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 		t.Cleanup(ex.Close)
 		env["BINANCE_BASE_URL"] = ex.URL()
 	}
-	env["XDG_CACHE_HOME"] = t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"]) // os.UserCacheDir reads the process env
+	env["XDG_CACHE_HOME"] = cacheHome
+	t.Setenv("XDG_CACHE_HOME", cacheHome) // os.UserCacheDir reads the process env
 	var out, errOut bytes.Buffer
 	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
 	return code, out.String(), errOut.String()

@@ -12,7 +12,7 @@ import (
 type Call struct {
 	tool      *Tool
 	requestID string
-	args      map[string]json.RawMessage
+	args      []jsonscan.Member // as sent; values are sub-slices of the input
 }
 
 // Tool returns the name of the tool being called.
@@ -21,21 +21,38 @@ func (c *Call) Tool() string { return c.tool.Name }
 // RequestID returns the host's id for this call, for log lines.
 func (c *Call) RequestID() string { return c.requestID }
 
-// Arguments returns the arguments as sent, as a JSON object.
+// Arguments returns the arguments as sent, as a JSON object (the last of
+// duplicate members only), without defaults.
 func (c *Call) Arguments() json.RawMessage {
-	b, _ := marshal(c.args)
-	return b
+	b := []byte{'{'}
+	for i, m := range c.args {
+		if _, dup := jsonscan.Lookup(c.args[i+1:], m.Key); dup {
+			continue // a later member has this key
+		}
+		b = appendMember(b, m.Key, m.Value)
+	}
+	return append(b, '}')
 }
 
 // Has reports whether the caller sent argument name.
 func (c *Call) Has(name string) bool {
-	_, ok := c.args[name]
+	_, ok := jsonscan.Lookup(c.args, name)
 	return ok
+}
+
+// appendMember appends "key":value to the object being written in b.
+func appendMember(b []byte, key string, value []byte) []byte {
+	if b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = jsonscan.AppendQuote(b, key)
+	b = append(b, ':')
+	return append(b, value...)
 }
 
 // raw returns the argument as sent, else its declared default, else nil.
 func (c *Call) raw(name string) json.RawMessage {
-	if v, ok := c.args[name]; ok {
+	if v, ok := jsonscan.Lookup(c.args, name); ok {
 		return v
 	}
 	if p := c.tool.Input.param(name); p != nil {
@@ -135,38 +152,34 @@ func (c *Call) Value(name string) (any, bool, error) {
 
 // Bind decodes the arguments, with declared defaults filled in, into the struct v
 // points to. Numbers decode as json.Number where v asks for an interface, and an
-// argument v has no field for is a validation_error naming it.
+// argument v has no field for is a validation_error naming it. Bind uses
+// encoding/json, which is slow inside WebAssembly; the accessors above are not.
 func (c *Call) Bind(v any) error {
-	all := make(map[string]json.RawMessage, len(c.args))
+	b := c.Arguments()
+	b = b[:len(b)-1]
 	for _, p := range c.tool.Input.params {
-		if p.def != nil {
-			all[p.name] = p.def
+		if p.def != nil && !c.Has(p.name) {
+			b = appendMember(b, p.name, p.def)
 		}
 	}
-	for k, a := range c.args {
-		all[k] = a
-	}
-	b, err := marshal(all)
-	if err != nil {
-		return err
-	}
+	b = append(b, '}')
 	if err := Decode(b, v); err != nil {
-		return bindError(err, all)
+		return c.bindError(err)
 	}
 	return nil
 }
 
 // bindError names the argument a json decoding error is about.
-func bindError(err error, args map[string]json.RawMessage) error {
+func (c *Call) bindError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
 		name, _, _ := strings.Cut(te.Field, ".")
-		return Invalid(name, valueText(args[name]), "argument %q must be of type %s", name, te.Type)
+		return Invalid(name, valueText(c.raw(name)), "argument %q must be of type %s", name, te.Type)
 	}
 	const unknown = "json: unknown field "
 	if msg := err.Error(); strings.HasPrefix(msg, unknown) {
 		name := strings.Trim(strings.TrimPrefix(msg, unknown), `"`)
-		return Invalid(name, valueText(args[name]), "unknown argument %q", name)
+		return Invalid(name, valueText(c.raw(name)), "unknown argument %q", name)
 	}
 	return &Error{Type: TypeValidation, Message: capText("arguments: "+err.Error(), MaxMessageLen)}
 }

@@ -5,20 +5,22 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/tollgate/tollgate/guest/internal/jsonscan"
 )
 
 var errType = errors.New("wrong JSON type")
 
-// The raw* functions read one argument value, as sent, into a Go value without
-// losing anything: no float64 anywhere.
+// The raw* functions read one argument value, as sent (valid JSON: the SDK's
+// scanner has checked it), into a Go value without losing anything: no float64
+// anywhere, and no reflection.
 
 func rawString(raw json.RawMessage) (string, error) {
-	if len(raw) == 0 || raw[0] != '"' {
+	s, ok := jsonscan.Unquote(raw)
+	if !ok {
 		return "", errType
 	}
-	var s string
-	err := json.Unmarshal(raw, &s)
-	return s, err
+	return s, nil
 }
 
 func rawBool(raw json.RawMessage) (bool, error) {
@@ -32,16 +34,19 @@ func rawBool(raw json.RawMessage) (bool, error) {
 }
 
 // rawNumber accepts a JSON number or a string holding a JSON number, and returns
-// its text unchanged.
+// its text unchanged (as encoding/json decodes into a json.Number).
 func rawNumber(raw json.RawMessage) (json.Number, error) {
-	if len(raw) == 0 || raw[0] == 'n' { // json.Number would take null as ""
+	if len(raw) > 0 && raw[0] == '"' {
+		s, ok := jsonscan.Unquote(raw)
+		if !ok || !jsonscan.ValidNumber([]byte(s)) {
+			return "", errType
+		}
+		return json.Number(s), nil
+	}
+	if !jsonscan.ValidNumber(raw) {
 		return "", errType
 	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil || n == "" {
-		return "", errType
-	}
-	return n, nil
+	return json.Number(raw), nil
 }
 
 // rawInt accepts a JSON number with an integral value that fits in int64. 100,

@@ -5,10 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
 	"github.com/tollgate/tollgate/runtime/config"
@@ -34,6 +35,21 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// cacheDir is one compilation cache for the whole package: compiling the market module
+// takes ~20 s under the race detector, once.
+var cacheDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tollgate-host-test-")
+	if err != nil {
+		panic(err)
+	}
+	cacheDir = filepath.Join(dir, "cache")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func builtin() []Module {
 	var mods []Module
 	for _, m := range tools.Builtin() {
@@ -51,7 +67,7 @@ func newHost(tb testing.TB, opts ...binancetest.Option) (*Host, *binancetest.Ser
 	tb.Cleanup(ex.Close)
 	cfg := config.Default()
 	cfg.Binance.BaseURL = ex.URL()
-	cfg.Runtime.CacheDir = tb.TempDir()
+	cfg.Runtime.CacheDir = cacheDir
 	logs := &lockedBuffer{}
 	h, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: logs})
 	if err != nil {
@@ -128,21 +144,5 @@ func TestRequesterKeepsTheCallIdentity(t *testing.T) {
 	}
 	if n := len(ex.Requests()); n != 0 {
 		t.Fatalf("%d requests reached the exchange", n)
-	}
-}
-
-func TestAvailableAssetsLatency(t *testing.T) {
-	h, _, _ := newHost(t)
-	for i := 0; i < 6; i++ {
-		tool, args := "get_available_assets", `{"limit":5}`
-		if i%2 == 1 {
-			tool, args = "get_ticker_price", `{"symbol":"BTCUSDT"}`
-		}
-		start := time.Now()
-		out, err := h.invoke(context.Background(), marketCall(tool), json.RawMessage(args))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("call %d: %s, %d bytes", i, time.Since(start), len(out))
 	}
 }
