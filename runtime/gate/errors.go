@@ -3,6 +3,7 @@ package gate
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Error types, as they appear in the "type" field of an error result. They are part of the
@@ -79,4 +80,17 @@ func AsError(err error) *Error {
 		return e
 	}
 	return &Error{Type: TypeInternal, Message: "internal error in the gate; see the server log"}
+}
+
+// Cap returns s cut to at most n bytes on a rune boundary, with "…" appended when cut.
+// Every string that came from a client, a module or the exchange passes through it before
+// it is put in an error.
+func Cap(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

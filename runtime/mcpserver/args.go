@@ -98,7 +98,7 @@ func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
 		e.Accepted = "a value for " + e.Field
 	case *kind.AdditionalProperties:
 		e.Field = join(field, k.Properties[0])
-		e.Message = fmt.Sprintf("unknown argument %q", capText(e.Field, 64))
+		e.Message = fmt.Sprintf("unknown argument %q", gate.Cap(e.Field, 64))
 		e.Accepted = "only " + strings.Join(a.names, ", ")
 	case *kind.Type:
 		e.Message = fmt.Sprintf("argument %q must be of type %s, not %s", field, strings.Join(k.Want, " or "), k.Got)
@@ -110,11 +110,11 @@ func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
 		e.Message = fmt.Sprintf("argument %q is too short: %s, at least %d", field, characters(k.Got), k.Want)
 		e.Accepted = "at least " + characters(k.Want)
 	case *kind.Minimum:
-		got := capText(k.Got.RatString(), 32)
+		got := gate.Cap(k.Got.RatString(), 32)
 		e.Message = fmt.Sprintf("argument %q is %s; the minimum is %s", field, got, k.Want.RatString())
 		e.Value, e.Accepted = got, "at least "+k.Want.RatString()
 	case *kind.Maximum:
-		got := capText(k.Got.RatString(), 32)
+		got := gate.Cap(k.Got.RatString(), 32)
 		e.Message = fmt.Sprintf("argument %q is %s; the maximum is %s", field, got, k.Want.RatString())
 		e.Value, e.Accepted = got, "at most "+k.Want.RatString()
 	case *kind.Enum:
@@ -123,9 +123,9 @@ func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
 			want[i] = fmt.Sprint(w)
 		}
 		e.Message = fmt.Sprintf("argument %q must be one of %s", field, strings.Join(want, ", "))
-		e.Value, e.Accepted = capText(fmt.Sprint(k.Got), 64), "one of "+strings.Join(want, ", ")
+		e.Value, e.Accepted = gate.Cap(fmt.Sprint(k.Got), 64), "one of "+strings.Join(want, ", ")
 	default:
-		e.Message = fmt.Sprintf("argument %q: %s", field, capText(ve.ErrorKind.LocalizedString(printer), 256))
+		e.Message = fmt.Sprintf("argument %q: %s", field, gate.Cap(ve.ErrorKind.LocalizedString(printer), 256))
 	}
 	if e.Field == "" {
 		e.Field = "arguments"

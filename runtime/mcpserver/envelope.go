@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/tollgate/tollgate/runtime/gate"
 )
@@ -61,12 +60,12 @@ func parseOutput(out []byte) (json.RawMessage, *gate.Error) {
 	case o.Error != nil:
 		e := *o.Error
 		if !guestTypes[e.Type] {
-			e.Message = fmt.Sprintf("the tool reported an error of type %q: %s", capText(e.Type, 64), e.Message)
+			e.Message = fmt.Sprintf("the tool reported an error of type %q: %s", gate.Cap(e.Type, 64), e.Message)
 			e.Type = gate.TypeGuest
 		}
-		e.Message = capText(e.Message, maxGuestText)
-		e.Field, e.Value, e.Accepted = capText(e.Field, 128), capText(e.Value, 128), capText(e.Accepted, 256)
-		e.BinanceMessage = capText(e.BinanceMessage, 512)
+		e.Message = gate.Cap(e.Message, maxGuestText)
+		e.Field, e.Value, e.Accepted = gate.Cap(e.Field, 128), gate.Cap(e.Value, 128), gate.Cap(e.Accepted, 256)
+		e.BinanceMessage = gate.Cap(e.BinanceMessage, 512)
 		if e.Message == "" {
 			e.Message = "the tool failed without saying why"
 		}
@@ -75,14 +74,4 @@ func parseOutput(out []byte) (json.RawMessage, *gate.Error) {
 		return nil, &gate.Error{Type: gate.TypeGuest, Message: "the tool returned neither data nor an error"}
 	}
 	return o.Data, nil
-}
-
-func capText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

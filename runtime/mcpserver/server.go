@@ -71,7 +71,7 @@ type lazySchema struct {
 func (l *lazySchema) check(args json.RawMessage) *gate.Error {
 	l.once.Do(func() { l.s, l.err = compileArgs(l.tool, l.raw) })
 	if l.err != nil {
-		return &gate.Error{Type: gate.TypeInternal, Message: "the tool's input schema does not compile: " + capText(l.err.Error(), 300)}
+		return &gate.Error{Type: gate.TypeInternal, Message: "the tool's input schema does not compile: " + gate.Cap(l.err.Error(), 300)}
 	}
 	return l.s.check(args)
 }

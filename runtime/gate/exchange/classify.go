@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tollgate/tollgate/runtime/gate"
 )
@@ -21,7 +20,7 @@ type binanceError struct {
 func classify(op *gate.Op, p gate.Params, r *Response) *gate.Error {
 	var be binanceError
 	_ = json.Unmarshal(r.Body, &be)
-	msg := capText(be.Msg, 512)
+	msg := gate.Cap(be.Msg, 512)
 	e := &gate.Error{Code: be.Code, BinanceMessage: msg}
 	switch {
 	case r.Status == http.StatusTooManyRequests:
@@ -65,15 +64,4 @@ func RetryAfter(h http.Header) time.Duration {
 		return time.Minute
 	}
 	return time.Duration(secs) * time.Second
-}
-
-// capText cuts s to at most n bytes on a rune boundary.
-func capText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

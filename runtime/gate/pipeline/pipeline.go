@@ -96,18 +96,11 @@ func resolve(table ops.Table) gate.Middleware {
 		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
 			req.Op = table.Lookup(req.OpName)
 			if req.Op == nil {
-				return nil, gate.Invalid("op", capName(req.OpName), "an op listed in docs/ops.md", "unknown operation %q", capName(req.OpName))
+				return nil, gate.Invalid("op", gate.Cap(req.OpName, 64), "an op listed in docs/ops.md", "unknown operation %q", gate.Cap(req.OpName, 64))
 			}
 			return next(ctx, req)
 		}
 	}
-}
-
-func capName(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }
 
 // answerFromCache answers the ops that the exchangeInfo cache holds, without a request.

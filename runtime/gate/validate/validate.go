@@ -74,11 +74,11 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, sy
 	}
 	for _, name := range sortedKeys(raw) {
 		if !known[name] {
-			field := capValue(name)
+			field := capShown(name)
 			if field == "" {
 				field = "params"
 			}
-			return nil, gate.Invalid(field, "", acceptedNames(op), "operation %s has no parameter %q", op.Name, capValue(name))
+			return nil, gate.Invalid(field, "", acceptedNames(op), "operation %s has no parameter %q", op.Name, capShown(name))
 		}
 	}
 	out := make(gate.Params, len(op.Params))
@@ -133,11 +133,11 @@ func symbol(ctx context.Context, field string, v json.RawMessage, syms Symbols) 
 		return "", gate.Invalid(field, "", "a symbol such as \"BTCUSDT\"", "%s is empty", field)
 	}
 	if n := utf8.RuneCountInString(s); n > MaxSymbolLen || !utf8.ValidString(s) {
-		return "", gate.Invalid(field, capValue(s), fmt.Sprintf("at most %d characters", MaxSymbolLen), "%s is too long (%d characters)", field, n)
+		return "", gate.Invalid(field, capShown(s), fmt.Sprintf("at most %d characters", MaxSymbolLen), "%s is too long (%d characters)", field, n)
 	}
 	for _, r := range s {
 		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(separators, r) || unicode.In(r, unicode.Cf) {
-			return "", gate.Invalid(field, capValue(s), "a symbol listed on Binance, which has no separators, spaces or control characters, e.g. \"BTCUSDT\"", "%s contains the character %q, which no symbol has", field, r)
+			return "", gate.Invalid(field, capShown(s), "a symbol listed on Binance, which has no separators, spaces or control characters, e.g. \"BTCUSDT\"", "%s contains the character %q, which no symbol has", field, r)
 		}
 	}
 	name := upperASCII(s)
@@ -152,7 +152,7 @@ func symbol(ctx context.Context, field string, v json.RawMessage, syms Symbols) 
 		return "", &gate.Error{Type: gate.TypeInternal, Message: "the list of symbols (exchangeInfo) could not be loaded"}
 	}
 	if sym == nil {
-		return "", gate.Invalid(field, capValue(s), "a symbol listed on Binance, e.g. \"BTCUSDT\" (see get_available_assets)", "symbol %q is not listed on Binance", capValue(name))
+		return "", gate.Invalid(field, capShown(s), "a symbol listed on Binance, e.g. \"BTCUSDT\" (see get_available_assets)", "symbol %q is not listed on Binance", capShown(name))
 	}
 	return name, nil
 }
@@ -166,11 +166,11 @@ func text(field string, v json.RawMessage) (string, error) {
 		return "", gate.Invalid(field, shown(v), accepted, "%s must be a string", field)
 	}
 	if n := utf8.RuneCountInString(s); n == 0 || n > MaxSymbolLen || !utf8.ValidString(s) {
-		return "", gate.Invalid(field, capValue(s), accepted, "%s must have 1 to %d characters, not %d", field, MaxSymbolLen, n)
+		return "", gate.Invalid(field, capShown(s), accepted, "%s must have 1 to %d characters, not %d", field, MaxSymbolLen, n)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || unicode.In(r, unicode.Cf) {
-			return "", gate.Invalid(field, capValue(s), accepted, "%s contains the control character %q", field, r)
+			return "", gate.Invalid(field, capShown(s), accepted, "%s contains the control character %q", field, r)
 		}
 	}
 	return s, nil
@@ -202,7 +202,7 @@ func integer(field string, v json.RawMessage, min, max int64) (int64, error) {
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < min || n > max {
-		return 0, gate.Invalid(field, capValue(text), accepted, "%s is out of range", field)
+		return 0, gate.Invalid(field, capShown(text), accepted, "%s is out of range", field)
 	}
 	return n, nil
 }
@@ -234,21 +234,12 @@ func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null
 // JSON string, the JSON text otherwise, capped.
 func shown(v json.RawMessage) string {
 	if s, ok := jsonString(v); ok {
-		return capValue(s)
+		return capShown(s)
 	}
-	return capValue(string(v))
+	return capShown(string(v))
 }
 
-func capValue(s string) string {
-	if len(s) <= maxShownValue {
-		return s
-	}
-	n := maxShownValue
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+func capShown(s string) string { return gate.Cap(s, maxShownValue) }
 
 func describe(p gate.Param) string {
 	switch p.Kind {
