@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
+
+	"github.com/tollgate/tollgate/guest/internal/jsonscan"
 )
 
 // Error types of docs/abi.md that a tool commonly produces itself. A gate error may
@@ -61,6 +64,36 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	}
 	e.Value, e.Accepted = jsonText(f.Value), jsonText(f.Accepted)
 	return nil
+}
+
+// appendError appends e as a JSON object, exactly as encoding/json (HTML escaping
+// off) encodes an Error, without reflection.
+func appendError(b []byte, e *Error) []byte {
+	b = append(b, `{"type":`...)
+	b = jsonscan.AppendQuote(b, e.Type)
+	b = append(b, `,"message":`...)
+	b = jsonscan.AppendQuote(b, e.Message)
+	for _, f := range [...]struct{ name, v string }{
+		{`,"field":`, e.Field}, {`,"value":`, e.Value}, {`,"accepted":`, e.Accepted},
+	} {
+		if f.v != "" {
+			b = append(b, f.name...)
+			b = jsonscan.AppendQuote(b, f.v)
+		}
+	}
+	if e.Code != 0 {
+		b = append(b, `,"code":`...)
+		b = strconv.AppendInt(b, int64(e.Code), 10)
+	}
+	if e.BinanceMessage != "" {
+		b = append(b, `,"binance_message":`...)
+		b = jsonscan.AppendQuote(b, e.BinanceMessage)
+	}
+	if e.RetryAfterMS != 0 {
+		b = append(b, `,"retry_after_ms":`...)
+		b = strconv.AppendInt(b, e.RetryAfterMS, 10)
+	}
+	return append(b, '}')
 }
 
 // jsonText is a JSON string's content, or any other JSON value's text; "" for null

@@ -13,18 +13,16 @@ func init() {
 		Name:        "example_price",
 		Title:       "Price",
 		Description: "Latest price of a symbol, as {symbol, price} with the price a decimal string.",
+		// The host checks the arguments against Input before the handler runs:
+		// symbol is there, a string of 1 to 20 characters. It is sent to the
+		// ticker_price op as its symbol.
 		Input: toolsdk.Object(
-			toolsdk.String("symbol", "Trading pair, e.g. BTCUSDT.").Required().MinLength(1).MaxLength(20),
+			toolsdk.String("symbol", "Trading pair, e.g. BTCUSDT.").Required().MinLength(1).MaxLength(20).SendAs("symbol"),
 		),
 		Annotations: toolsdk.Annotations{ReadOnly: toolsdk.Yes, Destructive: toolsdk.No,
 			Idempotent: toolsdk.Yes, OpenWorld: toolsdk.Yes},
-		Handler: func(c *toolsdk.Call) (any, error) {
-			symbol, err := c.String("symbol")
-			if err != nil {
-				return nil, err
-			}
-			return c.Request("ticker_price", map[string]any{"symbol": symbol})
-		},
+		// The exchange's JSON, passed through as received.
+		Handler: func(c *toolsdk.Call) (any, error) { return c.Forward("ticker_price") },
 	})
 }
 
@@ -36,13 +34,16 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(res.Requests[0].Op, res.Requests[0].Params)
+	fmt.Println(string(res.Requests[0].Raw))
 	fmt.Println(string(res.Output))
 
-	res, _ = h.Call("example_price", map[string]any{"symbol": ""})
-	fmt.Println(res.Err.Type, res.Err.Field)
+	// A refusal of the gate reaches the caller as it is.
+	h.Respond("ticker_price", toolsdktest.Fail(&toolsdk.Error{Type: "validation_error",
+		Message: `symbol "FOOBAR" is not listed on the exchange`, Field: "symbol", Value: "FOOBAR"}))
+	res, _ = h.Call("example_price", map[string]any{"symbol": "FOOBAR"})
+	fmt.Println(res.Err.Type, res.Err.Field, res.Err.Value)
 	// Output:
-	// ticker_price map[symbol:BTCUSDT]
+	// {"op":"ticker_price","params":{"symbol":"BTCUSDT"}}
 	// {"data":{"symbol":"BTCUSDT","price":"65861.66000000"}}
-	// validation_error symbol
+	// validation_error symbol FOOBAR
 }

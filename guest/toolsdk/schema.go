@@ -8,12 +8,16 @@ import (
 	"unicode/utf8"
 )
 
-// Schema is a tool's input schema. Build it with Object from Params, which also
-// makes the SDK check every call's arguments against it before the handler runs
-// (the host checks them too; this is the guest's own line of defence, and the
-// source of error messages that name the argument). RawSchema takes hand-written
-// JSON Schema instead; then the SDK only checks that the arguments are an object,
-// and the accessors of Call check types as they read.
+// Schema is a tool's input schema, published in the tool's declaration. The host
+// checks every call's arguments against it before the guest runs (docs/abi.md), so
+// a handler never sees a missing required argument, an unknown one, a string that
+// is too long or not in its enum, or an integer out of range; the SDK does not
+// check them again. What a schema cannot express (one argument against another,
+// the format of an opaque token) is the handler's to check. The accessors of Call
+// still check types as they read, and name the argument when one is wrong.
+//
+// Build a schema with Object from Params, or give hand-written JSON Schema to
+// RawSchema.
 type Schema struct {
 	params []Param
 	raw    json.RawMessage
@@ -69,40 +73,6 @@ func (s Schema) param(name string) *Param {
 	return nil
 }
 
-// check validates arguments against a built schema.
-func (s Schema) check(args map[string]json.RawMessage) error {
-	if s.raw != nil {
-		return nil
-	}
-	for name, v := range args {
-		if s.param(name) == nil {
-			return &Error{Type: TypeValidation, Field: name, Value: valueText(v),
-				Accepted: strings.Join(s.names(), ", "), Message: fmt.Sprintf("unknown argument %q", name)}
-		}
-	}
-	for _, p := range s.params {
-		v, ok := args[p.name]
-		if !ok {
-			if p.required {
-				return Invalid(p.name, "", "argument %q is required", p.name)
-			}
-			continue
-		}
-		if err := p.check(v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s Schema) names() []string {
-	n := make([]string, len(s.params))
-	for i, p := range s.params {
-		n[i] = p.name
-	}
-	return n
-}
-
 // verify reports a mistake in a built schema; Register panics with it.
 func (s Schema) verify() error {
 	if s.raw != nil {
@@ -112,8 +82,14 @@ func (s Schema) verify() error {
 		}
 		return nil
 	}
-	seen := map[string]bool{}
+	seen, sent := map[string]bool{}, map[string]bool{}
 	for _, p := range s.params {
+		if p.sendAs != "" {
+			if sent[p.sendAs] {
+				return fmt.Errorf("argument %q: two arguments are sent as %q", p.name, p.sendAs)
+			}
+			sent[p.sendAs] = true
+		}
 		if !validName(p.name) {
 			return fmt.Errorf("argument name %q must match ^[a-z][a-z0-9_]{0,63}$", p.name)
 		}
@@ -160,6 +136,7 @@ type Param struct {
 	min, max          *int64
 	def               json.RawMessage
 	err               error
+	sendAs            string // the op parameter Call.Forward sends it as
 }
 
 // String declares a string argument.
@@ -187,6 +164,11 @@ func Boolean(name, description string) Param {
 
 // Name returns the argument's name.
 func (p Param) Name() string { return p.name }
+
+// SendAs makes Call.Forward send the argument to the gate as the operation's
+// parameter name (for example "startTime" for start_time). It is not part of the
+// published schema.
+func (p Param) SendAs(name string) Param { p.sendAs = name; return p }
 
 // Required marks the argument as required.
 func (p Param) Required() Param { p.required = true; return p }
@@ -248,7 +230,8 @@ func (p Param) property() propertyJSON {
 	return j
 }
 
-// check validates one present argument value (raw JSON, as sent).
+// check validates one value against the param's rules, as the host does with the
+// published schema; Register uses it to refuse an invalid default.
 func (p Param) check(raw json.RawMessage) error {
 	v := valueText(raw)
 	switch p.kind {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tollgate/tollgate/guest/internal/fakehost"
 	"github.com/tollgate/tollgate/guest/toolsdk"
 	"github.com/tollgate/tollgate/guest/toolsdk/toolsdktest"
 )
@@ -105,6 +106,40 @@ func init() {
 	})
 }
 
+func init() {
+	// test_forward sends its arguments with Forward; test_request sends the same
+	// with Request and Value, the long way round.
+	input := toolsdk.Object(
+		toolsdk.String("symbol", "").Required().SendAs("symbol"),
+		toolsdk.Integer("limit", "").Default(100).SendAs("limit"),
+		toolsdk.Integer("start_time", "").SendAs("startTime"),
+		toolsdk.Number("qty", "").SendAs("quantity"),
+		toolsdk.Boolean("flag", "").SendAs("flag"),
+		toolsdk.String("note", ""), // not sent
+	)
+	toolsdk.Register(toolsdk.Tool{
+		Name: "test_forward", Description: "Forwards its arguments.", Input: input, Annotations: readOnly,
+		Handler: func(c *toolsdk.Call) (any, error) { return c.Forward("klines") },
+	})
+	toolsdk.Register(toolsdk.Tool{
+		Name: "test_request", Description: "Requests with its arguments.", Input: input, Annotations: readOnly,
+		Handler: func(c *toolsdk.Call) (any, error) {
+			params := map[string]any{}
+			for arg, param := range map[string]string{"symbol": "symbol", "limit": "limit", "start_time": "startTime", "qty": "quantity", "flag": "flag"} {
+				v, ok, err := c.Value(arg)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					params[param] = v
+				}
+			}
+			ok, err := c.Request("klines", params)
+			return ok, toolsdk.RenameFields(err, map[string]string{"symbol": "symbol", "limit": "limit", "startTime": "start_time", "quantity": "qty", "flag": "flag"})
+		},
+	})
+}
+
 func call(t *testing.T, h *toolsdktest.Host, tool string, args any) *toolsdktest.Result {
 	t.Helper()
 	res, err := h.Call(tool, args)
@@ -135,27 +170,44 @@ func TestArguments(t *testing.T) {
 	}
 }
 
+// Arguments that break the schema are refused by the host before the guest runs; the
+// accessors still refuse a value of the wrong type should one reach a handler.
 func TestArgumentValidation(t *testing.T) {
 	tests := []struct {
 		name, args, field, msg string
+		guest                  bool // the accessors refuse it too, without the host
 	}{
-		{"missing", `{}`, "symbol", "is required"},
-		{"unknown", `{"symbol":"BTC","price":"1"}`, "price", "unknown argument"},
-		{"type", `{"symbol":5}`, "symbol", "must be a string"},
-		{"null", `{"symbol":null}`, "symbol", "must be a string"},
-		{"too short", `{"symbol":""}`, "symbol", "at least 1"},
-		{"too long", `{"symbol":"BTCUSD"}`, "symbol", "at most 5"},
-		{"below", `{"symbol":"BTC","limit":0}`, "limit", "from 1 to 10"},
-		{"above", `{"symbol":"BTC","limit":11}`, "limit", "from 1 to 10"},
-		{"fraction", `{"symbol":"BTC","limit":2.5}`, "limit", "must be an integer"},
-		{"string int", `{"symbol":"BTC","limit":"2"}`, "limit", "must be an integer"},
-		{"enum", `{"symbol":"BTC","side":"buy"}`, "side", "one of BUY, SELL"},
-		{"decimal", `{"symbol":"BTC","qty":"1,5"}`, "qty", "decimal number"},
-		{"bool", `{"symbol":"BTC","flag":"yes"}`, "flag", "true or false"},
+		{"missing", `{}`, "symbol", "is required", false},
+		{"unknown", `{"symbol":"BTC","price":"1"}`, "price", "unknown argument", false},
+		{"type", `{"symbol":5}`, "symbol", "must be a string", true},
+		{"null", `{"symbol":null}`, "symbol", "must be a string", true},
+		{"too short", `{"symbol":""}`, "symbol", "at least 1", false},
+		{"too long", `{"symbol":"BTCUSD"}`, "symbol", "at most 5", false},
+		{"below", `{"symbol":"BTC","limit":0}`, "limit", "from 1 to 10", false},
+		{"above", `{"symbol":"BTC","limit":11}`, "limit", "from 1 to 10", false},
+		{"fraction", `{"symbol":"BTC","limit":2.5}`, "limit", "must be an integer", true},
+		{"string int", `{"symbol":"BTC","limit":"2"}`, "limit", "must be an integer", true},
+		{"enum", `{"symbol":"BTC","side":"buy"}`, "side", "one of BUY, SELL", false},
+		{"decimal", `{"symbol":"BTC","qty":"1,5"}`, "qty", "decimal number", true},
+		{"bool", `{"symbol":"BTC","flag":"yes"}`, "flag", "true or false", true},
+		{"array", `[1]`, "arguments", "", false},
 	}
 	h := toolsdktest.NewHost()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// What a client gets: a validation_error naming the argument, from the
+			// host's check of the declared schema; the guest does not run.
+			r := viaHost(t, h, "test_args", json.RawMessage(tt.args))
+			if r.Success || r.Error == nil || r.Error.Type != toolsdk.TypeValidation || r.Error.Field != tt.field {
+				t.Errorf("via the host: %+v; want a validation_error on %s", r.Error, tt.field)
+			}
+			if len(r.Calls) != 0 {
+				t.Errorf("via the host: the guest ran: %s", r.Calls[0].Output)
+			}
+			if !tt.guest {
+				return
+			}
+			// Without the host's check, the accessors refuse it.
 			res := call(t, h, "test_args", json.RawMessage(tt.args))
 			if res.Err == nil {
 				t.Fatalf("no error: %s", res.Output)
@@ -168,13 +220,44 @@ func TestArgumentValidation(t *testing.T) {
 			}
 		})
 	}
+	// A valid call goes through the host to the guest.
+	r := viaHost(t, h, "test_args", json.RawMessage(`{"symbol":"btc","limit":1e1}`))
+	if !r.Success || len(r.Calls) != 1 || string(r.Data) != `{"limit":"int64:10","symbol":"string:btc"}` {
+		t.Errorf("valid call via the host: %+v", r)
+	}
+}
+
+// The guest relies on the host for the shape of its input, but input of another
+// shape is a guest_error, never a crash.
+func TestMalformedInput(t *testing.T) {
+	h := toolsdktest.NewHost()
 	res := call(t, h, "test_args", json.RawMessage(`[1]`))
-	if res.Err == nil || res.Err.Type != toolsdk.TypeValidation {
+	if res.Err == nil || res.Err.Type != toolsdk.TypeGuest || !strings.Contains(res.Err.Message, "arguments is not a JSON object") {
 		t.Errorf("array arguments: %s", res.Output)
 	}
 	res = call(t, h, "no_such_tool", json.RawMessage(`{}`))
 	if res.Err == nil || res.Err.Type != toolsdk.TypeGuest || !strings.Contains(res.Err.Message, "no_such_tool") {
 		t.Errorf("unknown tool: %s", res.Output)
+	}
+	for _, input := range []string{``, `{`, `[]`, `{"tool":5}`, `{"arguments":{}}`, `{"tool":"test_args","arguments":"x"}`,
+		`{"tool":"test_args","arguments":{"symbol":"BTC"},"request_id":7}`, `{"tool":"test_args","arguments":{"symbol":"BTC"`,
+		"{\"tool\":\"test_args\",\"arguments\":{\"symbol\":\"\x01\"}}", `{"tool":"test_args","arguments":{"symbol":"BTC"}} x`} {
+		out, err := (&fakehost.Host{Input: []byte(input)}).Call()
+		if err != nil {
+			t.Errorf("input %q: %v", input, err)
+			continue
+		}
+		if !strings.HasPrefix(string(out), `{"error":{"type":"guest_error","message":"`) {
+			t.Errorf("input %q: output %s", input, out)
+		}
+	}
+	// The shape the host sends, with whitespace, null arguments and no request id.
+	for _, input := range []string{` { "tool" : "test_args" , "arguments" : { "symbol" : "BTC" } , "request_id" : "r" } `,
+		`{"tool":"test_args","arguments":null,"request_id":null}`, `{"tool":"test_args"}`} {
+		out, err := (&fakehost.Host{Input: []byte(input)}).Call()
+		if err != nil || !strings.HasPrefix(string(out), `{"data":{"limit":"int64:5"`) {
+			t.Errorf("input %q: %s, %v", input, out, err)
+		}
 	}
 }
 
@@ -243,6 +326,54 @@ func TestRequestAndPassThrough(t *testing.T) {
 	res = call(t, toolsdktest.NewHost(), "test_gate", map[string]any{})
 	if res.Err == nil || res.Err.Type != toolsdk.TypeInternal {
 		t.Errorf("unscripted: %s", res.Output)
+	}
+}
+
+// Forward sends what Request sends for the same arguments, byte for byte, and
+// fails the same way.
+func TestForward(t *testing.T) {
+	h := toolsdktest.NewHost()
+	h.Respond("klines", toolsdktest.OK(json.RawMessage(`[[1,"0.10000000"]]`)))
+	for _, args := range []string{
+		`{"symbol":"BTCUSDT"}`,
+		`{"symbol":"btc\u0055SDT","note":"n"}`,
+		`{"symbol":"BTCUSDT","limit":1e2,"start_time":1780444800000,"qty":"0.00100000","flag":true}`,
+		`{"symbol":"BTCUSDT","limit":-0,"start_time":100.0,"qty":1e-7,"flag":false}`,
+		`{"symbol":"BTCUSDT","limit":9223372036854775807,"start_time":-5}`,
+		`{"symbol":"<&>","symbol":"ETHBTC"}`,
+	} {
+		fw := call(t, h, "test_forward", json.RawMessage(args))
+		rq := call(t, h, "test_request", json.RawMessage(args))
+		if len(fw.Requests) != 1 || len(rq.Requests) != 1 || !reflect.DeepEqual(fw.Requests[0].Params, rq.Requests[0].Params) ||
+			fw.Requests[0].Op != "klines" || string(fw.Output) != `{"data":[[1,"0.10000000"]]}` {
+			t.Errorf("%s: Forward sent %s\nRequest sent %s", args, fw.Requests[0].Raw, rq.Requests[0].Raw)
+		}
+	}
+	res := call(t, h, "test_forward", json.RawMessage(`{"symbol":"BTCUSDT","limit":1e2,"qty":"0.001"}`))
+	if string(res.Requests[0].Raw) != `{"op":"klines","params":{"limit":100,"quantity":0.001,"symbol":"BTCUSDT"}}` {
+		t.Errorf("request = %s", res.Requests[0].Raw)
+	}
+	// Arguments of the wrong type (which the host refuses first).
+	for args, field := range map[string]string{`{"symbol":5}`: "symbol", `{"symbol":"B","limit":2.5}`: "limit",
+		`{"symbol":"B","limit":"2"}`: "limit", `{"symbol":"B","qty":"1,5"}`: "qty", `{"symbol":"B","flag":"yes"}`: "flag",
+		`{"symbol":"B","start_time":1e300}`: "start_time"} {
+		fw := call(t, h, "test_forward", json.RawMessage(args))
+		rq := call(t, h, "test_request", json.RawMessage(args))
+		if fw.Err == nil || fw.Err.Type != toolsdk.TypeValidation || fw.Err.Field != field || len(fw.Requests) != 0 ||
+			rq.Err == nil || fw.Err.Message != rq.Err.Message {
+			t.Errorf("%s: Forward %s, Request %s", args, fw.Output, rq.Output)
+		}
+	}
+	// A gate error on an op parameter names the argument.
+	h.Respond("klines", toolsdktest.Fail(&toolsdk.Error{Type: "validation_error", Message: "m", Field: "startTime", Value: "5"}))
+	res = call(t, h, "test_forward", json.RawMessage(`{"symbol":"BTCUSDT","start_time":5}`))
+	if res.Err == nil || res.Err.Field != "start_time" || res.Err.Value != "5" {
+		t.Errorf("gate error: %s", res.Output)
+	}
+	h.Respond("klines", toolsdktest.Fail(&toolsdk.Error{Type: "rate_limited", Message: "m", RetryAfterMS: 10}))
+	res = call(t, h, "test_forward", json.RawMessage(`{"symbol":"BTCUSDT"}`))
+	if string(res.Output) != `{"error":{"type":"rate_limited","message":"m","retry_after_ms":10}}` {
+		t.Errorf("gate error: %s", res.Output)
 	}
 }
 
@@ -331,6 +462,7 @@ func TestRegisterRefuses(t *testing.T) {
 		"bad default": {Name: "bad_default", Description: "d", Handler: ok, Annotations: readOnly, Input: toolsdk.Object(toolsdk.Integer("limit", "").Maximum(5).Default(6))},
 		"dup arg":     {Name: "dup_arg", Description: "d", Handler: ok, Annotations: readOnly, Input: toolsdk.Object(toolsdk.String("a", ""), toolsdk.String("a", ""))},
 		"bad output":  {Name: "bad_output", Description: "d", Handler: ok, Annotations: readOnly, Output: json.RawMessage(`[]`)},
+		"sent twice":  {Name: "sent_twice", Description: "d", Handler: ok, Annotations: readOnly, Input: toolsdk.Object(toolsdk.String("a", "").SendAs("x"), toolsdk.String("b", "").SendAs("x"))},
 	}
 	for name, tool := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/tollgate/tollgate/guest/internal/jsonscan"
 )
 
 // Tool declares one tool of a module.
@@ -24,6 +26,16 @@ type Tool struct {
 	// Handler runs one call. It returns the data to send back, or an error: an
 	// *Error is sent as it is, anything else as a guest_error.
 	Handler func(c *Call) (any, error)
+
+	forward []forwarded       // the params sent with SendAs, by op parameter name
+	argOf   map[string]string // op parameter → argument, to rename error fields
+}
+
+// forwarded is one argument Call.Forward sends: Input.params[index], as the op
+// parameter whose JSON key, `"name":`, is key.
+type forwarded struct {
+	index int
+	key   []byte
 }
 
 // Hint is the value of one MCP tool annotation. Its zero value is not a valid
@@ -64,13 +76,59 @@ func Register(t Tool) {
 	if _, dup := registry.tools[t.Name]; dup {
 		panic(fmt.Sprintf("toolsdk: Register(%q): tool already registered", t.Name))
 	}
+	t.plan()
 	registry.tools[t.Name] = &t
+}
+
+// plan prepares Call.Forward: the sent arguments sorted by op parameter name (the
+// order encoding/json gives a map's keys), each with its key written out.
+func (t *Tool) plan() {
+	for i, p := range t.Input.params {
+		if p.sendAs == "" {
+			continue
+		}
+		key := append(jsonscan.AppendQuote(nil, p.sendAs), ':')
+		t.forward = append(t.forward, forwarded{i, key})
+		if t.argOf == nil {
+			t.argOf = map[string]string{}
+		}
+		t.argOf[p.sendAs] = p.name
+	}
+	sort.Slice(t.forward, func(i, j int) bool {
+		return t.Input.params[t.forward[i].index].sendAs < t.Input.params[t.forward[j].index].sendAs
+	})
 }
 
 func lookup(name string) *Tool {
 	registry.Lock()
 	defer registry.Unlock()
 	return registry.tools[name]
+}
+
+// lastTool is the tool lookupRaw found last: an instance is often called for the
+// same tool again, and comparing a name is cheaper than a map lookup in Wasm.
+var lastTool *Tool
+
+// lookupRaw is lookup for a name given as a JSON string.
+func lookupRaw(name []byte) *Tool {
+	plain, ok := jsonscan.PlainString(name)
+	if !ok {
+		s, ok := jsonscan.Unquote(name)
+		if !ok {
+			return nil
+		}
+		return lookup(s)
+	}
+	if t := lastTool; t != nil && t.Name == string(plain) {
+		return t
+	}
+	registry.Lock()
+	t := registry.tools[string(plain)]
+	registry.Unlock()
+	if t != nil {
+		lastTool = t
+	}
+	return t
 }
 
 func (t *Tool) verify() error {

@@ -18,21 +18,19 @@ var availableAssets = marketTool{
 		"every match; when next_cursor is present, pass it as cursor (with the same filters) " +
 		"to get the next page.",
 	args: []toolsdk.Param{
-		toolsdk.String("quote_asset", "Only symbols quoted in this asset, e.g. USDT.").MinLength(1).MaxLength(20),
-		toolsdk.String("base_asset", "Only symbols of this base asset, e.g. BTC.").MinLength(1).MaxLength(20),
-		toolsdk.String("status", "Only symbols with this status, e.g. TRADING.").MinLength(1).MaxLength(20),
-		toolsdk.String("search", "Only symbols containing this text, e.g. BTC.").MinLength(1).MaxLength(20),
+		toolsdk.String("quote_asset", "Only symbols quoted in this asset, e.g. USDT.").MinLength(1).MaxLength(20).SendAs("quoteAsset"),
+		toolsdk.String("base_asset", "Only symbols of this base asset, e.g. BTC.").MinLength(1).MaxLength(20).SendAs("baseAsset"),
+		toolsdk.String("status", "Only symbols with this status, e.g. TRADING.").MinLength(1).MaxLength(20).SendAs("status"),
+		toolsdk.String("search", "Only symbols containing this text, e.g. BTC.").MinLength(1).MaxLength(20).SendAs("search"),
 		limitArg("symbols", 1000, 100),
-		toolsdk.String("cursor", "next_cursor of the previous page; omit for the first page.").MinLength(1).MaxLength(20),
+		// The host filters and pages (docs/ops.md, symbols). The cursor is the next
+		// page's offset as a decimal string; checkCursor has made sure it is a
+		// canonical one, and it is sent as the op's offset exactly as that string
+		// (the op takes an integer as a JSON number or a string of digits). limit is
+		// always sent, with the tool's default 100 when the caller gives none.
+		toolsdk.String("cursor", "next_cursor of the previous page; omit for the first page.").MinLength(1).MaxLength(20).SendAs("offset"),
 	},
-	op: "symbols",
-	// The host filters and pages (docs/ops.md, symbols). The cursor is the next
-	// page's offset as a decimal string; checkCursor has made sure it is a canonical
-	// one, and it is sent as the op's offset exactly as that string (the op takes an
-	// integer as a JSON number or a string of digits). limit is always sent, with
-	// the tool's default 100 when the caller gives none.
-	opParams: map[string]string{"quote_asset": "quoteAsset", "base_asset": "baseAsset",
-		"status": "status", "search": "search", "cursor": "offset", "limit": "limit"},
+	op:    "symbols",
 	check: checkCursor,
 	shape: shapeAssets,
 	output: json.RawMessage(`{"type":"object","properties":{

@@ -46,7 +46,17 @@
 //
 // # Layout
 //
-// Every tool is a marketTool (tool.go): arguments, the op and the argument → op
-// parameter map, and optionally a check and a shape. A gate error naming an op
-// parameter is passed on naming the tool's argument.
+// Every tool is a marketTool (tool.go): arguments (those sent to the op declared
+// with SendAs and the op parameter's name), the op, and optionally a check and a
+// shape. The host checks the arguments against the declared schemas before a call
+// reaches the module; a check covers what a schema cannot say (start_time after
+// end_time, a cursor the tool did not make). Call.Forward writes the request from
+// the arguments as sent, and a gate error naming an op parameter is passed on
+// naming the tool's argument.
+//
+// The pass-through tools (ticker price, ticker, order book, avg price, book
+// ticker) never touch encoding/json on their way to a result: reflection-based
+// JSON is slow in WebAssembly, and the SDK splits, writes and copies their JSON
+// with its own scanner. Tools that reshape an answer (klines, exchange info,
+// trades, assets) decode and encode it with encoding/json; prices stay strings.
 package main

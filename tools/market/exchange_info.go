@@ -15,10 +15,9 @@ var exchangeInfo = marketTool{
 		"keyed by filter type, e.g. filters.PRICE_FILTER.tickSize, filters.LOT_SIZE.stepSize, " +
 		"filters.NOTIONAL.minNotional. Every value is exactly as Binance sent it (decimals " +
 		"are strings). An order must pass every filter.",
-	args:     []toolsdk.Param{symbolArg},
-	op:       "exchange_info",
-	opParams: symbolOnly,
-	shape:    shapeSymbolInfo,
+	args:  []toolsdk.Param{symbolArg},
+	op:    "exchange_info",
+	shape: shapeSymbolInfo,
 	output: json.RawMessage(`{"type":"object","properties":{
 		"symbol":{"type":"string"},"status":{"type":"string"},
 		"baseAsset":{"type":"string"},"quoteAsset":{"type":"string"},

@@ -21,14 +21,12 @@ var klines = marketTool{
 	args: []toolsdk.Param{
 		symbolArg,
 		toolsdk.String("interval", "Kline length: s seconds, m minutes, h hours, d days, w weeks, M months.").
-			Required().Enum(intervals...),
+			Required().Enum(intervals...).SendAs("interval"),
 		limitArg("klines", 1000, 500),
-		toolsdk.Integer("start_time", "Earliest open time, ms since the epoch.").Minimum(0),
-		toolsdk.Integer("end_time", "Latest open time, ms since the epoch.").Minimum(0),
+		toolsdk.Integer("start_time", "Earliest open time, ms since the epoch.").Minimum(0).SendAs("startTime"),
+		toolsdk.Integer("end_time", "Latest open time, ms since the epoch.").Minimum(0).SendAs("endTime"),
 	},
-	op: "klines",
-	opParams: map[string]string{"symbol": "symbol", "interval": "interval", "limit": "limit",
-		"start_time": "startTime", "end_time": "endTime"},
+	op:    "klines",
 	check: checkTimeRange,
 	shape: shapeKlines,
 	output: json.RawMessage(`{"type":"object","properties":{

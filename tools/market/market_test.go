@@ -174,6 +174,15 @@ func TestRecentTrades(t *testing.T) {
 	}
 	res = call(t, h, "get_recent_trades", map[string]any{"symbol": "ETHBTC", "limit": 1000})
 	wantOneRequest(t, res, "recent_trades", map[string]any{"symbol": "ETHBTC", "limit": num(1000)})
+
+	// An answer that is not a list is a guest_error.
+	for _, answer := range []string{`{"id":1}`, `"x"`, `5`} {
+		h.Respond("recent_trades", toolsdktest.OK(json.RawMessage(answer)))
+		res = call(t, h, "get_recent_trades", map[string]any{"symbol": "BTCUSDT"})
+		if res.Err == nil || res.Err.Type != toolsdk.TypeGuest {
+			t.Errorf("answer %s: %s", answer, res.Output)
+		}
+	}
 }
 
 func TestExchangeInfo(t *testing.T) {
@@ -236,6 +245,10 @@ func TestExchangeInfo(t *testing.T) {
 	}
 }
 
+// Bad arguments are a validation_error naming the argument, and reach no exchange.
+// The host refuses what the declared schemas express before the module runs; the
+// module itself refuses the rest (start_time after end_time, a cursor it did not
+// make) and, should one reach it, a value of the wrong type.
 func TestArgumentValidation(t *testing.T) {
 	long := strings.Repeat("B", 21)
 	tests := []struct {
@@ -243,32 +256,50 @@ func TestArgumentValidation(t *testing.T) {
 		tool  string
 		args  string
 		field string
+		by    string // who refuses it: the host (schema), the module, or both
 	}{
-		{"missing symbol", "get_ticker_price", `{}`, "symbol"},
-		{"empty symbol", "get_ticker", `{"symbol":""}`, "symbol"},
-		{"long symbol", "get_avg_price", `{"symbol":"` + long + `"}`, "symbol"},
-		{"symbol not a string", "get_book_ticker", `{"symbol":42}`, "symbol"},
-		{"unknown argument", "get_ticker_price", `{"symbol":"BTCUSDT","side":"BUY"}`, "side"},
-		{"depth limit 0", "get_order_book", `{"symbol":"BTCUSDT","limit":0}`, "limit"},
-		{"depth limit 5001", "get_order_book", `{"symbol":"BTCUSDT","limit":5001}`, "limit"},
-		{"depth limit fraction", "get_order_book", `{"symbol":"BTCUSDT","limit":10.5}`, "limit"},
-		{"klines limit 1001", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","limit":1001}`, "limit"},
-		{"klines missing interval", "get_klines", `{"symbol":"BTCUSDT"}`, "interval"},
-		{"klines bad interval", "get_klines", `{"symbol":"BTCUSDT","interval":"2m"}`, "interval"},
-		{"klines interval case", "get_klines", `{"symbol":"BTCUSDT","interval":"1D"}`, "interval"},
-		{"klines negative start", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","start_time":-1}`, "start_time"},
-		{"klines end as string", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","end_time":"5"}`, "end_time"},
-		{"klines start after end", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","start_time":6,"end_time":5}`, "start_time"},
-		{"trades limit 1001", "get_recent_trades", `{"symbol":"BTCUSDT","limit":1001}`, "limit"},
-		{"assets limit 1001", "get_available_assets", `{"limit":1001}`, "limit"},
-		{"assets cursor garbage", "get_available_assets", `{"cursor":"abc"}`, "cursor"},
-		{"assets cursor negative", "get_available_assets", `{"cursor":"-1"}`, "cursor"},
-		{"assets empty filter", "get_available_assets", `{"quote_asset":""}`, "quote_asset"},
+		{"missing symbol", "get_ticker_price", `{}`, "symbol", "host"},
+		{"empty symbol", "get_ticker", `{"symbol":""}`, "symbol", "host"},
+		{"long symbol", "get_avg_price", `{"symbol":"` + long + `"}`, "symbol", "host"},
+		{"symbol not a string", "get_book_ticker", `{"symbol":42}`, "symbol", "both"},
+		{"unknown argument", "get_ticker_price", `{"symbol":"BTCUSDT","side":"BUY"}`, "side", "host"},
+		{"depth limit 0", "get_order_book", `{"symbol":"BTCUSDT","limit":0}`, "limit", "host"},
+		{"depth limit 5001", "get_order_book", `{"symbol":"BTCUSDT","limit":5001}`, "limit", "host"},
+		{"depth limit fraction", "get_order_book", `{"symbol":"BTCUSDT","limit":10.5}`, "limit", "both"},
+		{"klines limit 1001", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","limit":1001}`, "limit", "host"},
+		{"klines missing interval", "get_klines", `{"symbol":"BTCUSDT"}`, "interval", "host"},
+		{"klines bad interval", "get_klines", `{"symbol":"BTCUSDT","interval":"2m"}`, "interval", "host"},
+		{"klines interval case", "get_klines", `{"symbol":"BTCUSDT","interval":"1D"}`, "interval", "host"},
+		{"klines negative start", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","start_time":-1}`, "start_time", "host"},
+		{"klines end as string", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","end_time":"5"}`, "end_time", "both"},
+		{"klines start after end", "get_klines", `{"symbol":"BTCUSDT","interval":"1m","start_time":6,"end_time":5}`, "start_time", "module"},
+		{"trades limit 1001", "get_recent_trades", `{"symbol":"BTCUSDT","limit":1001}`, "limit", "host"},
+		{"assets limit 1001", "get_available_assets", `{"limit":1001}`, "limit", "host"},
+		{"assets cursor garbage", "get_available_assets", `{"cursor":"abc"}`, "cursor", "module"},
+		{"assets cursor negative", "get_available_assets", `{"cursor":"-1"}`, "cursor", "module"},
+		{"assets empty filter", "get_available_assets", `{"quote_asset":""}`, "quote_asset", "host"},
 	}
 	h := toolsdktest.NewHost()
 	h.Respond("symbols", symbolsOK(12, fixtureRows(t)))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// What a client gets, through the host.
+			r := viaHost(t, h, tt.tool, json.RawMessage(tt.args))
+			if r.Success || r.Error == nil || r.Error.Type != "validation_error" || r.Error.Field != tt.field || !strings.Contains(r.Error.Message, tt.field) {
+				t.Errorf("via the host: %+v; want a validation_error naming %s", r.Error, tt.field)
+			}
+			for _, c := range r.Calls {
+				if len(c.Requests) != 0 {
+					t.Errorf("via the host: the gate was asked: %s", c.Requests[0].Raw)
+				}
+			}
+			if (len(r.Calls) != 0) != (tt.by == "module") {
+				t.Errorf("via the host: the module ran %d times", len(r.Calls))
+			}
+			if tt.by == "host" {
+				return
+			}
+			// The module's own refusal, without the host's check.
 			res := call(t, h, tt.tool, json.RawMessage(tt.args))
 			if res.Err == nil {
 				t.Fatalf("no error: %s", res.Output)

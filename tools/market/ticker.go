@@ -8,16 +8,13 @@ import (
 
 // The tools below pass the exchange's answer through as received.
 
-var symbolOnly = map[string]string{"symbol": "symbol"}
-
 var tickerPrice = marketTool{
 	name:  "get_ticker_price",
 	title: "Ticker price",
 	description: "Latest traded price of one symbol. Returns {symbol, price}; " +
 		"price is a decimal string in the quote asset (e.g. USDT for BTCUSDT).",
-	args:     []toolsdk.Param{symbolArg},
-	op:       "ticker_price",
-	opParams: symbolOnly,
+	args: []toolsdk.Param{symbolArg},
+	op:   "ticker_price",
 	output: json.RawMessage(`{"type":"object","properties":{
 		"symbol":{"type":"string"},
 		"price":{"type":"string","description":"decimal string"}},
@@ -32,9 +29,8 @@ var ticker24hr = marketTool{
 		"weightedAvgPrice, prevClosePrice, bid/ask price and quantity, volume (base asset), " +
 		"quoteVolume, openTime/closeTime (ms since the epoch), firstId/lastId and count of trades. " +
 		"Prices and quantities are decimal strings.",
-	args:     []toolsdk.Param{symbolArg},
-	op:       "ticker_24hr",
-	opParams: symbolOnly,
+	args: []toolsdk.Param{symbolArg},
+	op:   "ticker_24hr",
 	output: json.RawMessage(`{"type":"object","properties":{
 		"symbol":{"type":"string"},
 		"priceChange":{"type":"string"},"priceChangePercent":{"type":"string"},
@@ -55,9 +51,8 @@ var avgPrice = marketTool{
 	description: "Current average price of one symbol over Binance's averaging window. " +
 		"Returns {mins, price, closeTime}: the window in minutes, the average as a decimal " +
 		"string, and the time of the last trade in it (ms since the epoch).",
-	args:     []toolsdk.Param{symbolArg},
-	op:       "avg_price",
-	opParams: symbolOnly,
+	args: []toolsdk.Param{symbolArg},
+	op:   "avg_price",
 	output: json.RawMessage(`{"type":"object","properties":{
 		"mins":{"type":"integer"},
 		"price":{"type":"string","description":"decimal string"},
@@ -70,9 +65,8 @@ var bookTicker = marketTool{
 	title: "Best bid and ask",
 	description: "Best bid and best ask of one symbol right now. Returns {symbol, bidPrice, " +
 		"bidQty, askPrice, askQty}, all decimal strings.",
-	args:     []toolsdk.Param{symbolArg},
-	op:       "book_ticker",
-	opParams: symbolOnly,
+	args: []toolsdk.Param{symbolArg},
+	op:   "book_ticker",
 	output: json.RawMessage(`{"type":"object","properties":{
 		"symbol":{"type":"string"},
 		"bidPrice":{"type":"string"},"bidQty":{"type":"string"},
@@ -86,9 +80,8 @@ var orderBook = marketTool{
 	description: "Order book depth of one symbol. Returns {lastUpdateId, bids, asks}; " +
 		"bids (highest first) and asks (lowest first) are lists of [price, quantity] " +
 		"pairs of decimal strings. A larger limit costs more request weight.",
-	args:     []toolsdk.Param{symbolArg, limitArg("price levels per side", 5000, 100)},
-	op:       "depth",
-	opParams: map[string]string{"symbol": "symbol", "limit": "limit"},
+	args: []toolsdk.Param{symbolArg, limitArg("price levels per side", 5000, 100)},
+	op:   "depth",
 	output: json.RawMessage(`{"type":"object","properties":{
 		"lastUpdateId":{"type":"integer"},
 		"bids":{"type":"array","items":{"type":"array","items":{"type":"string"}}},

@@ -15,30 +15,30 @@ var marketHints = toolsdk.Annotations{
 	OpenWorld:   toolsdk.Yes,
 }
 
-// symbolArg is the symbol argument. No pattern: the host upper-cases symbols and
-// checks them against the listed ones (symbols are not always ASCII), so a
-// lowercase "btcusdt" is fine.
+// symbolArg is the symbol argument, sent as the op's symbol. No pattern: the host
+// upper-cases symbols and checks them against the listed ones (symbols are not
+// always ASCII), so a lowercase "btcusdt" is fine.
 var symbolArg = toolsdk.String("symbol",
-	"Trading pair symbol, e.g. BTCUSDT; case-insensitive.").Required().MinLength(1).MaxLength(20)
+	"Trading pair symbol, e.g. BTCUSDT; case-insensitive.").Required().MinLength(1).MaxLength(20).SendAs("symbol")
 
-// limitArg is a limit argument from 1 to max with a default.
+// limitArg is a limit argument from 1 to max with a default, sent as the op's limit.
 func limitArg(what string, max, def int64) toolsdk.Param {
 	return toolsdk.Integer("limit", fmt.Sprintf("Number of %s to return, 1 to %d (default %d).", what, max, def)).
-		Minimum(1).Maximum(max).Default(def)
+		Minimum(1).Maximum(max).Default(def).SendAs("limit")
 }
 
 // marketTool is a tool that runs one gate operation and returns its answer,
 // reshaped or not. Every tool of the module is one of these.
 type marketTool struct {
 	name, title, description string
-	args                     []toolsdk.Param
-	output                   json.RawMessage
+	// args are the tool's arguments; those declared with SendAs go to the op
+	// under that name.
+	args   []toolsdk.Param
+	output json.RawMessage
 
 	op string
-	// opParams maps each argument that is sent to the op to the op's parameter
-	// name; the reverse map renames the field of a gate error.
-	opParams map[string]string
-	// check, if set, validates arguments beyond the schema.
+	// check, if set, validates arguments beyond what the schema expresses (the
+	// host has checked the schema before the call reaches the module).
 	check func(c *toolsdk.Call) error
 	// shape, if set, turns the op's answer into the tool's data; without it the
 	// answer is returned exactly as received.
@@ -57,27 +57,18 @@ func (m marketTool) register() {
 	})
 }
 
+// handle sends the op its arguments and returns the answer. Forward writes the
+// request from the arguments as sent, and a pass-through tool's answer is copied
+// out as received: nothing on that path touches encoding/json.
 func (m marketTool) handle(c *toolsdk.Call) (any, error) {
 	if m.check != nil {
 		if err := m.check(c); err != nil {
 			return nil, err
 		}
 	}
-	params := make(map[string]any, len(m.opParams))
-	argOf := make(map[string]string, len(m.opParams))
-	for arg, param := range m.opParams {
-		argOf[param] = arg
-		v, ok, err := c.Value(arg)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			params[param] = v
-		}
-	}
-	ok, err := c.Request(m.op, params)
+	ok, err := c.Forward(m.op)
 	if err != nil {
-		return nil, toolsdk.RenameFields(err, argOf)
+		return nil, err
 	}
 	if m.shape == nil {
 		return ok, nil

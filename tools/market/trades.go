@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/tollgate/tollgate/guest/toolsdk"
 )
@@ -13,17 +14,17 @@ var recentTrades = marketTool{
 		"{id, price, qty, quoteQty, time, isBuyerMaker, isBestMatch} as Binance sends it; price, " +
 		"qty and quoteQty are decimal strings, time is ms since the epoch, isBuyerMaker true " +
 		"means the seller took liquidity.",
-	args:     []toolsdk.Param{symbolArg, limitArg("trades", 1000, 500)},
-	op:       "recent_trades",
-	opParams: map[string]string{"symbol": "symbol", "limit": "limit"},
+	args: []toolsdk.Param{symbolArg, limitArg("trades", 1000, 500)},
+	op:   "recent_trades",
+	// The answer is a list of trades, kept as it is: wrapped by concatenation (the
+	// SDK has checked it is JSON) rather than decoded and encoded again.
 	shape: func(_ *toolsdk.Call, ok json.RawMessage) (any, error) {
-		var trades []json.RawMessage
-		if err := json.Unmarshal(ok, &trades); err != nil {
-			return nil, unexpected("recent_trades", err)
+		if len(ok) == 0 || ok[0] != '[' && string(ok) != "null" {
+			return nil, unexpected("recent_trades", errors.New("not a list"))
 		}
-		return struct {
-			Trades []json.RawMessage `json:"trades"`
-		}{trades}, nil
+		out := make(json.RawMessage, 0, len(`{"trades":}`)+len(ok))
+		out = append(append(append(out, `{"trades":`...), ok...), '}')
+		return out, nil
 	},
 	output: json.RawMessage(`{"type":"object","properties":{
 		"trades":{"type":"array","items":{"type":"object","properties":{

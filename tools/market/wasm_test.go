@@ -216,9 +216,25 @@ func TestWasmModule(t *testing.T) {
 			t.Fatalf("klines output = %.200s", out)
 		}
 	}
-	out = run("tollgate_call", `{"tool":"get_order_book","arguments":{"symbol":"BTCUSDT","limit":0},"request_id":"r3"}`)
-	if !strings.HasPrefix(out, `{"error":{"type":"validation_error"`) || !strings.Contains(out, `"field":"limit"`) || len(h.requests) != 0 {
+	out = run("tollgate_call", `{"tool":"get_klines","arguments":{"symbol":"BTCUSDT","interval":"1d","start_time":6,"end_time":5},"request_id":"r3"}`)
+	if !strings.HasPrefix(out, `{"error":{"type":"validation_error"`) || !strings.Contains(out, `"field":"start_time"`) || len(h.requests) != 0 {
 		t.Errorf("validation output = %s, requests %q", out, h.requests)
+	}
+	// Input or a gate response not of the ABI's shape is a guest_error, not a trap,
+	// and the instance goes on serving.
+	for _, input := range []string{``, `{"tool":"get_ticker_price","arguments":[1],"request_id":"r"}`,
+		`{"tool":"get_ticker_price","arguments":{"symbol":"BTCUSDT"`, `{"tool":"get_ticker_price","arguments":{"symbol":"BTC\x"}}`} {
+		out = run("tollgate_call", input)
+		if !strings.HasPrefix(out, `{"error":{"type":"guest_error","message":"malformed call input: `) || len(h.requests) != 0 {
+			t.Errorf("input %q: output = %s, requests %q", input, out, h.requests)
+		}
+	}
+	for _, resp := range []string{``, `{"ok":`, `{"ok":{"symbol":"BTCUSDT"}`, `{"ok":{"price":01}}`, `{"nothing":1}`, `[]`} {
+		h.gate = func(req []byte) []byte { return []byte(resp) }
+		out = run("tollgate_call", `{"tool":"get_ticker_price","arguments":{"symbol":"BTCUSDT"},"request_id":"r"}`)
+		if !strings.HasPrefix(out, `{"error":{"type":"guest_error","message":"request ticker_price: `) {
+			t.Errorf("response %q: output = %s", resp, out)
+		}
 	}
 	h.gate = func(req []byte) []byte {
 		return []byte(`{"error":{"type":"rate_limited","message":"retry later","retry_after_ms":1500}}`)

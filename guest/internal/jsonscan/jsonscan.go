@@ -4,7 +4,12 @@
 //
 // encoding/json is correct but slow inside WebAssembly (reflection, and a scanner
 // that makes an indirect call per byte): decoding and re-encoding an 80-byte object
-// costs ~200 µs there. Everything here is a plain loop over bytes.
+// costs ~200 µs there. What is costly in a Go guest under wazero with
+// WithCloseOnContextDone is every jump back to a loop (Go's wasm code takes each
+// jump through its function's dispatch loop, where wazero checks for termination:
+// ~40 ns each) and every allocation (~1 µs). So the scanner reads strings, the
+// bulk of the JSON the SDK sees, eight bytes per iteration (SWAR), decides on a
+// word without branching, and allocates nothing.
 //
 // The scanner accepts exactly what encoding/json accepts (RFC 8259, at most 10000
 // levels of nesting, any bytes ≥ 0x80 inside strings), and the values it returns are
@@ -13,7 +18,9 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"errors"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -37,11 +44,28 @@ func syntaxErr(off int, msg string) error { return &SyntaxError{Offset: off, msg
 // ErrNotObject is returned by Object for valid JSON that is not an object.
 var ErrNotObject = errors.New("not a JSON object")
 
-// Member is one member of an object: its key, unescaped, and its value as raw JSON
-// (a sub-slice of the input, without surrounding whitespace).
+// Member is one member of an object: its key and its value as raw JSON (a
+// sub-slice of the input, without surrounding whitespace).
 type Member struct {
-	Key   string
+	key   []byte // the key's content as written, escapes and all
+	plain bool   // key has no escape and is ASCII: its content is its value
 	Value []byte
+}
+
+// Key returns the member's key, unescaped as encoding/json unescapes it.
+func (m *Member) Key() string {
+	if m.plain {
+		return string(m.key)
+	}
+	return unquoteBody(m.key)
+}
+
+// Is reports whether the member's key is name, without allocating for a plain key.
+func (m *Member) Is(name string) bool {
+	if m.plain {
+		return string(m.key) == name
+	}
+	return unquoteBody(m.key) == name
 }
 
 // Object validates data as one JSON object (whitespace around it allowed) and
@@ -61,55 +85,80 @@ func Object(data []byte, dst []Member) ([]Member, error) {
 		}
 		return dst, ErrNotObject
 	}
+	dst, end, err := objectAt(data, i, dst, 0)
+	if err != nil {
+		return dst, err
+	}
+	if j := skipSpace(data, end); j != len(data) {
+		return dst, syntaxErr(j, "data after the JSON value")
+	}
+	return dst, nil
+}
+
+// ObjectAt is Object for the object starting at data[i] (no whitespace before
+// it), with data after it: it returns the index just past the object.
+func ObjectAt(data []byte, i int, dst []Member) ([]Member, int, error) {
+	if i >= len(data) || data[i] != '{' {
+		return dst, i, expected(data, i, "'{'")
+	}
+	return objectAt(data, i, dst, 0)
+}
+
+// objectAt reads the object at data[i] == '{', nested in depth containers.
+func objectAt(data []byte, i int, dst []Member, depth int) ([]Member, int, error) {
 	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
-		if j := skipSpace(data, i+1); j != len(data) {
-			return dst, syntaxErr(j, "data after the JSON value")
-		}
-		return dst, nil
+		return dst, i + 1, nil
 	}
 	for {
 		if i >= len(data) || data[i] != '"' {
-			return dst, expected(data, i, "object key")
+			return dst, i, expected(data, i, "object key")
 		}
-		kend, err := skipString(data, i)
+		kend, flags, err := skipString(data, i)
 		if err != nil {
-			return dst, err
+			return dst, i, err
 		}
-		key := unquote(data[i:kend])
+		key, plain := data[i+1:kend-1], flags == 0
 		i = skipSpace(data, kend)
 		if i >= len(data) || data[i] != ':' {
-			return dst, expected(data, i, "':' after object key")
+			return dst, i, expected(data, i, "':' after object key")
 		}
 		i = skipSpace(data, i+1)
 		vstart := i
-		i, err = value(data, i, 1)
+		i, _, err = value(data, i, depth+1)
 		if err != nil {
-			return dst, err
+			return dst, i, err
 		}
-		dst = append(dst, Member{Key: key, Value: data[vstart:i]})
+		dst = append(dst, Member{key: key, plain: plain, Value: data[vstart:i]})
 		i = skipSpace(data, i)
 		if i >= len(data) {
-			return dst, syntaxErr(i, "unexpected end of input")
+			return dst, i, syntaxErr(i, "unexpected end of input")
 		}
 		switch data[i] {
 		case ',':
 			i = skipSpace(data, i+1)
 		case '}':
-			if j := skipSpace(data, i+1); j != len(data) {
-				return dst, syntaxErr(j, "data after the JSON value")
-			}
-			return dst, nil
+			return dst, i + 1, nil
 		default:
-			return dst, expected(data, i, "',' or '}' after object member")
+			return dst, i, expected(data, i, "',' or '}' after object member")
 		}
 	}
+}
+
+// StringAt validates the JSON string starting at data[i] (no whitespace before
+// it) and returns the index just past its closing quote.
+func StringAt(data []byte, i int) (int, error) {
+	if i >= len(data) || data[i] != '"' {
+		return i, expected(data, i, "a string")
+	}
+	end, _, err := skipString(data, i)
+	return end, err
 }
 
 // Lookup returns the value of the last member with key, and whether there is one.
 func Lookup(members []Member, key string) ([]byte, bool) {
 	for i := len(members) - 1; i >= 0; i-- {
-		if members[i].Key == key {
+		if members[i].Is(key) {
 			return members[i].Value, true
 		}
 	}
@@ -119,16 +168,30 @@ func Lookup(members []Member, key string) ([]byte, bool) {
 // Valid reports whether data is exactly one JSON value, with optional whitespace
 // around it (json.Valid).
 func Valid(data []byte) bool {
-	end, err := Value(data, skipSpace(data, 0))
+	end, _, err := value(data, skipSpace(data, 0), 0)
 	return err == nil && skipSpace(data, end) == len(data)
+}
+
+// Check validates data as exactly one JSON value, nothing around it, and reports
+// whether it is compact: no whitespace outside its strings.
+func Check(data []byte) (compact bool, err error) {
+	end, ws, err := value(data, 0, 0)
+	if err == nil && end != len(data) {
+		err = syntaxErr(end, "data after the JSON value")
+	}
+	return ws == 0, err
 }
 
 // Value validates the JSON value starting at data[i] (no leading whitespace) and
 // returns the index just past it.
-func Value(data []byte, i int) (int, error) { return value(data, i, 0) }
+func Value(data []byte, i int) (int, error) {
+	end, _, err := value(data, i, 0)
+	return end, err
+}
 
-// value is Value for a value nested in depth containers already.
-func value(data []byte, i int, depth int) (int, error) {
+// value is Value for a value nested in depth containers already. ws is non-zero if
+// the value holds whitespace outside its strings.
+func value(data []byte, i int, depth int) (end int, ws int, err error) {
 	// The stack of open containers: '{' or '['. Most values nest a few levels, so
 	// the first 32 live on the Go stack.
 	var small [32]byte
@@ -136,30 +199,32 @@ func value(data []byte, i int, depth int) (int, error) {
 	for {
 		// A value is expected at i.
 		if i >= len(data) {
-			return i, syntaxErr(i, "unexpected end of input")
+			return i, ws, syntaxErr(i, "unexpected end of input")
 		}
-		var err error
 		switch c := data[i]; c {
+		case '"':
+			i, _, err = skipString(data, i)
 		case '{', '[':
 			if depth+len(stack) >= MaxDepth {
-				return i, syntaxErr(i, "nested too deeply")
+				return i, ws, syntaxErr(i, "nested too deeply")
 			}
 			j := skipSpace(data, i+1)
-			if c == '{' && j < len(data) && data[j] == '}' || c == '[' && j < len(data) && data[j] == ']' {
+			ws |= j - i - 1
+			if j < len(data) && data[j] == c+2 { // '}' or ']'
 				i = j + 1
 				break
 			}
 			stack = append(stack, c)
 			if c == '{' {
-				if i, err = memberKey(data, j); err != nil {
-					return i, err
+				var kws int
+				if i, kws, err = memberKey(data, j); err != nil {
+					return i, ws, err
 				}
+				ws |= kws
 			} else {
 				i = j
 			}
 			continue
-		case '"':
-			i, err = skipString(data, i)
 		case 't':
 			i, err = literal(data, i, "true")
 		case 'f':
@@ -170,60 +235,68 @@ func value(data []byte, i int, depth int) (int, error) {
 			if c == '-' || '0' <= c && c <= '9' {
 				i, err = skipNumber(data, i)
 			} else {
-				return i, expected(data, i, "a value")
+				return i, ws, expected(data, i, "a value")
 			}
 		}
 		if err != nil {
-			return i, err
+			return i, ws, err
 		}
 		// A value ended at i: close containers until one continues.
 		for {
 			if len(stack) == 0 {
-				return i, nil
+				return i, ws, nil
 			}
-			i = skipSpace(data, i)
+			j := skipSpace(data, i)
+			ws |= j - i
+			i = j
 			if i >= len(data) {
-				return i, syntaxErr(i, "unexpected end of input")
+				return i, ws, syntaxErr(i, "unexpected end of input")
 			}
-			top := stack[len(stack)-1]
-			c := data[i]
+			top, c := stack[len(stack)-1], data[i]
 			if c == ',' {
+				j := skipSpace(data, i+1)
+				ws |= j - i - 1
 				if top == '{' {
-					if i, err = memberKey(data, skipSpace(data, i+1)); err != nil {
-						return i, err
+					var kws int
+					if i, kws, err = memberKey(data, j); err != nil {
+						return i, ws, err
 					}
+					ws |= kws
 				} else {
-					i = skipSpace(data, i+1)
+					i = j
 				}
 				break
 			}
-			if top == '{' && c == '}' || top == '[' && c == ']' {
+			if c == top+2 { // '}' or ']'
 				stack = stack[:len(stack)-1]
 				i++
 				continue
 			}
 			if top == '{' {
-				return i, expected(data, i, "',' or '}' after object member")
+				return i, ws, expected(data, i, "',' or '}' after object member")
 			}
-			return i, expected(data, i, "',' or ']' after array element")
+			return i, ws, expected(data, i, "',' or ']' after array element")
 		}
 	}
 }
 
-// memberKey reads `"key" :` at data[i] and returns the index of the value after it.
-func memberKey(data []byte, i int) (int, error) {
+// memberKey reads `"key" :` at data[i] and returns the index of the value after
+// it, and non-zero ws if there was whitespace.
+func memberKey(data []byte, i int) (int, int, error) {
 	if i >= len(data) || data[i] != '"' {
-		return i, expected(data, i, "object key")
+		return i, 0, expected(data, i, "object key")
 	}
-	i, err := skipString(data, i)
+	i, _, err := skipString(data, i)
 	if err != nil {
-		return i, err
+		return i, 0, err
 	}
-	i = skipSpace(data, i)
-	if i >= len(data) || data[i] != ':' {
-		return i, expected(data, i, "':' after object key")
+	j := skipSpace(data, i)
+	ws := j - i
+	if j >= len(data) || data[j] != ':' {
+		return j, ws, expected(data, j, "':' after object key")
 	}
-	return skipSpace(data, i+1), nil
+	k := skipSpace(data, j+1)
+	return k, ws | (k - j - 1), nil
 }
 
 func expected(data []byte, i int, what string) error {
@@ -252,38 +325,92 @@ func literal(data []byte, i int, lit string) (int, error) {
 	return i + len(lit), nil
 }
 
+// SWAR: eight bytes of a word at a time. For a word w, the expressions below set
+// the high bit of (at least) the first byte with a property, and of no byte before
+// it, so bits.TrailingZeros64 finds that first byte exactly.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// load64 reads data[i:i+8] as a little-endian word (one i64.load in Go's wasm).
+func load64(data []byte, i int) uint64 { return binary.LittleEndian.Uint64(data[i : i+8]) }
+
+// load64s is load64 for a string.
+func load64s(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// stopInString marks the bytes that end a plain run inside a JSON string: '"',
+// '\\' and control characters.
+func stopInString(w uint64) uint64 {
+	q := w ^ (lsb * '"')
+	b := w ^ (lsb * '\\')
+	return ((q-lsb)&^q | (b-lsb)&^b | (w-lsb*0x20)&^w) & msb
+}
+
+// Flags skipString reports about a string.
+const (
+	escaped  = 1 << iota // it holds an escape
+	nonASCII             // it may hold a byte ≥ 0x80
+)
+
 // skipString validates the string starting at data[i] == '"' and returns the index
-// just past its closing quote.
-func skipString(data []byte, i int) (int, error) {
+// just past its closing quote, with flags saying whether its content is plain.
+func skipString(data []byte, i int) (int, int, error) {
 	start := i
 	i++
-	for i < len(data) {
-		c := data[i]
-		switch {
-		case c == '"':
-			return i + 1, nil
-		case c == '\\':
-			if i+1 >= len(data) {
-				return i, syntaxErr(i, "unexpected end of input in string")
+	flags := 0
+	for {
+		// Skip a plain run, eight bytes at a time while eight are left.
+		var high uint64
+		for i+8 <= len(data) {
+			w := load64(data, i)
+			if m := stopInString(w); m != 0 {
+				n := bits.TrailingZeros64(m)
+				high |= w & msb & (1<<n - 1)
+				i += n >> 3
+				goto stop
 			}
-			switch data[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if len(data)-i < 6 || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
-					return i, syntaxErr(i, `invalid \u escape in string`)
-				}
-				i += 6
-			default:
-				return i, syntaxErr(i, "invalid escape in string")
-			}
-		case c < 0x20:
-			return i, syntaxErr(i, "control character in string")
-		default:
+			high |= w & msb
+			i += 8
+		}
+		for i < len(data) && data[i] >= 0x20 && data[i] != '"' && data[i] != '\\' {
+			high |= uint64(data[i] & 0x80)
 			i++
 		}
+	stop:
+		if high != 0 {
+			flags |= nonASCII
+		}
+		if i >= len(data) {
+			return start, flags, syntaxErr(len(data), "unexpected end of input in string")
+		}
+		switch c := data[i]; {
+		case c == '"':
+			return i + 1, flags, nil
+		case c < 0x20:
+			return i, flags, syntaxErr(i, "control character in string")
+		}
+		// A backslash.
+		flags |= escaped
+		if i+1 >= len(data) {
+			return i, flags, syntaxErr(i, "unexpected end of input in string")
+		}
+		switch data[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if len(data)-i < 6 || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
+				return i, flags, syntaxErr(i, `invalid \u escape in string`)
+			}
+			i += 6
+		default:
+			return i, flags, syntaxErr(i, "invalid escape in string")
+		}
 	}
-	return start, syntaxErr(len(data), "unexpected end of input in string")
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
@@ -340,6 +467,20 @@ func ValidNumber(s []byte) bool {
 	return err == nil && end == len(s)
 }
 
+// PlainString returns the content of the JSON string raw (quotes included, nothing
+// around them) if it is plain: ASCII without escapes, so that its content is its
+// value. It does not allocate.
+func PlainString(raw []byte) ([]byte, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return nil, false
+	}
+	end, flags, err := skipString(raw, 0)
+	if err != nil || end != len(raw) || flags != 0 {
+		return nil, false
+	}
+	return raw[1 : len(raw)-1], true
+}
+
 // Unquote returns the content of the JSON string raw (quotes included, nothing
 // around them), unescaped the way encoding/json does it: invalid UTF-8 and unpaired
 // surrogates become U+FFFD. ok is false if raw is not exactly one valid JSON string.
@@ -347,25 +488,19 @@ func Unquote(raw []byte) (s string, ok bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	if end, err := skipString(raw, 0); err != nil || end != len(raw) {
+	end, flags, err := skipString(raw, 0)
+	if err != nil || end != len(raw) {
 		return "", false
 	}
-	return unquote(raw), true
+	body := raw[1 : len(raw)-1]
+	if flags&escaped == 0 && (flags&nonASCII == 0 || utf8.Valid(body)) {
+		return string(body), true
+	}
+	return unquoteBody(body), true
 }
 
-// unquote unescapes a string that skipString accepted.
-func unquote(raw []byte) string {
-	body := raw[1 : len(raw)-1]
-	simple := true
-	for _, c := range body {
-		if c == '\\' || c >= utf8.RuneSelf {
-			simple = false
-			break
-		}
-	}
-	if simple || !containsByte(body, '\\') && utf8.Valid(body) {
-		return string(body)
-	}
+// unquoteBody unescapes the content of a string that skipString accepted.
+func unquoteBody(body []byte) string {
 	b := make([]byte, 0, len(body)+8)
 	for i := 0; i < len(body); {
 		c := body[i]
@@ -417,15 +552,6 @@ func unquote(raw []byte) string {
 	return string(b)
 }
 
-func containsByte(b []byte, c byte) bool {
-	for _, x := range b {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
 // hex4 decodes four hex digits that skipString checked.
 func hex4(b []byte) rune {
 	var r rune
@@ -451,6 +577,18 @@ func AppendQuote(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Skip printable ASCII other than '"' and '\\', eight bytes at a time.
+		for i+8 <= len(s) {
+			w := load64s(s, i)
+			if m := stopInString(w) | w&msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
@@ -504,7 +642,7 @@ func AppendQuote(dst []byte, s string) []byte {
 // does. On error dst is returned unchanged.
 func AppendCompact(dst, src []byte) ([]byte, error) {
 	start := skipSpace(src, 0)
-	end, err := Value(src, start)
+	end, ws, err := value(src, start, 0)
 	if err != nil {
 		return dst, err
 	}
@@ -512,15 +650,7 @@ func AppendCompact(dst, src []byte) ([]byte, error) {
 		return dst, syntaxErr(j, "data after the JSON value")
 	}
 	v := src[start:end]
-	// Fast path: nothing to remove (the host sends compact JSON).
-	spaced := false
-	for _, c := range v {
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			spaced = true
-			break
-		}
-	}
-	if !spaced {
+	if ws == 0 { // the usual case: the host sends compact JSON
 		return append(dst, v...), nil
 	}
 	inString := false

@@ -15,19 +15,20 @@ func TestObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Member{
-		{"tool", []byte(`"get_ticker_price"`)},
-		{"arguments", []byte(`{"symbol":"BTCUSDT","limit":1e2}`)},
-		{"request_id", []byte(`"r-1"`)},
-		{"x", []byte(`[1,{"a":[]},"}"]`)},
-		{"eé\"", []byte(`null`)},
+	want := []struct{ key, value string }{
+		{"tool", `"get_ticker_price"`},
+		{"arguments", `{"symbol":"BTCUSDT","limit":1e2}`},
+		{"request_id", `"r-1"`},
+		{"x", `[1,{"a":[]},"}"]`},
+		{"eé\"", `null`},
 	}
 	if len(members) != len(want) {
-		t.Fatalf("members = %q", members)
+		t.Fatalf("%d members", len(members))
 	}
-	for i := range want {
-		if members[i].Key != want[i].Key || string(members[i].Value) != string(want[i].Value) {
-			t.Errorf("member %d = %q: %s; want %q: %s", i, members[i].Key, members[i].Value, want[i].Key, want[i].Value)
+	for i, w := range want {
+		m := &members[i]
+		if m.Key() != w.key || !m.Is(w.key) || m.Is(w.key+"x") || string(m.Value) != w.value {
+			t.Errorf("member %d = %q: %s; want %q: %s", i, m.Key(), m.Value, w.key, w.value)
 		}
 	}
 
@@ -35,7 +36,7 @@ func TestObject(t *testing.T) {
 	buf := make([]Member, 0, 8)
 	got, err := Object([]byte(`{}`), buf)
 	if err != nil || len(got) != 0 {
-		t.Errorf("{} = %q, %v", got, err)
+		t.Errorf("{} = %d members, %v", len(got), err)
 	}
 
 	// The last of duplicate keys counts, as in encoding/json.
@@ -179,6 +180,59 @@ func TestAppendCompact(t *testing.T) {
 	}
 }
 
+func TestObjectAt(t *testing.T) {
+	in := []byte(`{"tool":"x","arguments":{"a":[1,{"b":"}"}],"c":"d"},"request_id":"r"}`)
+	members, end, err := ObjectAt(in, 24, nil)
+	if err != nil || string(in[24:end]) != `{"a":[1,{"b":"}"}],"c":"d"}` || len(members) != 2 || members[1].Key() != "c" {
+		t.Errorf("ObjectAt = %d members, %q, %v", len(members), in[24:end], err)
+	}
+	if end, err := StringAt(in, 8); err != nil || string(in[8:end]) != `"x"` {
+		t.Errorf("StringAt = %q, %v", in[8:end], err)
+	}
+	for _, i := range []int{0, 7, 24, len(in)} {
+		if _, err := StringAt(in, i); i != 0 && err == nil {
+			t.Errorf("StringAt(%d) accepted %q", i, in[i:])
+		}
+	}
+	for _, i := range []int{1, 8, 25, len(in)} {
+		if _, _, err := ObjectAt(in, i, nil); err == nil {
+			t.Errorf("ObjectAt(%d) accepted %q", i, in[i:])
+		}
+	}
+	for _, s := range []string{`{`, `{"a"`, `{"a":1`, `{"a":1,`, `{"a":1}`} {
+		_, end, err := ObjectAt([]byte(s), 0, nil)
+		if (err == nil) != (s == `{"a":1}`) || err == nil && end != len(s) {
+			t.Errorf("ObjectAt(%q) = %d, %v", s, end, err)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for in, compact := range map[string]bool{`{"a":[1,"x y"]}`: true, `"a b"`: true, `{"a": 1}`: false, "[1,\n2]": false, `{ }`: false} {
+		if c, err := Check([]byte(in)); err != nil || c != compact {
+			t.Errorf("Check(%q) = %v, %v; want %v", in, c, err, compact)
+		}
+	}
+	for _, in := range append([]string{` 1`, `1 `, `{} `}, invalid...) {
+		if _, err := Check([]byte(in)); err == nil {
+			t.Errorf("Check(%q) accepted it", in)
+		}
+	}
+}
+
+func TestPlainString(t *testing.T) {
+	for in, want := range map[string]string{`"get_ticker_price"`: "get_ticker_price", `""`: "", `"a b"`: "a b"} {
+		if got, ok := PlainString([]byte(in)); !ok || string(got) != want {
+			t.Errorf("PlainString(%s) = %q, %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{`"a\"b"`, `"\u0061"`, `"é"`, "\"\xff\"", `"a`, `"a" `, `a`, ``, `5`} {
+		if got, ok := PlainString([]byte(in)); ok {
+			t.Errorf("PlainString(%q) = %q, ok", in, got)
+		}
+	}
+}
+
 func TestValidNumber(t *testing.T) {
 	for _, s := range []string{"0", "-0", "1", "0.00000001", "65861.66000000", "1e-7", "-1.5E+3"} {
 		if !ValidNumber([]byte(s)) {
@@ -205,9 +259,29 @@ func FuzzObject(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		members, err := Object(data, nil)
+		if i := bytes.IndexByte(data, '{'); i >= 0 {
+			atMembers, end, atErr := ObjectAt(data, i, nil)
+			if atErr == nil {
+				// Whatever ObjectAt accepts is an object, and the same Object reads.
+				again, err := Object(data[i:end], nil)
+				if err != nil || len(again) != len(atMembers) {
+					t.Fatalf("ObjectAt(%q, %d) = %q, Object refuses it: %v", data, i, data[i:end], err)
+				}
+			}
+		}
+		if i := bytes.IndexByte(data, '"'); i >= 0 {
+			if end, err := StringAt(data, i); err == nil {
+				if _, ok := Unquote(data[i:end]); !ok {
+					t.Fatalf("StringAt(%q, %d) = %q, Unquote refuses it", data, i, data[i:end])
+				}
+			}
+		}
 		valid := Valid(data)
 		if valid != json.Valid(data) {
 			t.Fatalf("Valid(%q) = %v, json.Valid disagrees", data, valid)
+		}
+		if isCompact, err := Check(data); err == nil && (!valid || isCompact != bytes.Equal(data, mustCompact(t, data))) {
+			t.Fatalf("Check(%q) = %v, nil; valid %v", data, isCompact, valid)
 		}
 		compact, cerr := AppendCompact(nil, data)
 		var want bytes.Buffer
@@ -229,9 +303,10 @@ func FuzzObject(f *testing.F) {
 		}
 		got := map[string]string{}
 		for _, mb := range members {
-			got[mb.Key] = string(mb.Value)
-			if v, ok := Lookup(members, mb.Key); !ok || !bytes.Equal(v, m[mb.Key]) {
-				t.Fatalf("Lookup(%q) = %s, encoding/json %s", mb.Key, v, m[mb.Key])
+			k := mb.Key()
+			got[k] = string(mb.Value)
+			if v, ok := Lookup(members, k); !ok || !bytes.Equal(v, m[k]) {
+				t.Fatalf("Lookup(%q) = %s, encoding/json %s", k, v, m[k])
 			}
 		}
 		if len(got) != len(m) {
@@ -245,6 +320,14 @@ func FuzzObject(f *testing.F) {
 	})
 }
 
+func mustCompact(t *testing.T, data []byte) []byte {
+	var b bytes.Buffer
+	if err := json.Compact(&b, data); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 // FuzzString holds Unquote and AppendQuote to encoding/json.
 func FuzzString(f *testing.F) {
 	for _, s := range []string{`"BTCUSDT"`, `"\ud83d\ude00"`, `"\ud83d"`, "\"\xff\"", `"a\"\\\/\b\f\n\r\t"`, `"\u2028"`, `"<&>"`, `"`} {
@@ -252,6 +335,9 @@ func FuzzString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, ok := Unquote(data)
+		if plain, pok := PlainString(data); pok && (!ok || string(plain) != got) {
+			t.Fatalf("PlainString(%q) = %q, Unquote %q, %v", data, plain, got, ok)
+		}
 		var want string
 		jerr := json.Unmarshal(data, &want)
 		exact := len(data) >= 2 && data[0] == '"' && data[len(data)-1] == '"'
@@ -273,4 +359,43 @@ func FuzzString(f *testing.F) {
 			t.Fatalf("Unquote(AppendQuote(%q)) = %q, %v", s, back, ok)
 		}
 	})
+}
+
+// TestWordBoundaries puts each kind of special byte at every offset of strings of
+// every length around the 8-byte words the scanner reads, and holds Valid, Unquote,
+// Object and AppendQuote to encoding/json on each.
+func TestWordBoundaries(t *testing.T) {
+	specials := []string{`\"`, `\\`, `\n`, `\u00e9`, `\ud83d\ude00`, `\ud83d`, "\x01", "\x1f", "\"", "é", "\xff", "\u2028", "\x7f", " "}
+	for n := 0; n <= 20; n++ {
+		for at := 0; at <= n; at++ {
+			for _, sp := range specials {
+				body := strings.Repeat("a", at) + sp + strings.Repeat("b", n-at)
+				for _, in := range []string{`"` + body + `"`, `{"` + body + `":"` + body + `"}`, `["` + body + `",1]`} {
+					data := []byte(in)
+					if Valid(data) != json.Valid(data) {
+						t.Fatalf("Valid(%q) = %v", in, Valid(data))
+					}
+					var want string
+					jerr := json.Unmarshal(data, &want)
+					if got, ok := Unquote(data); ok != (jerr == nil) || ok && got != want {
+						t.Fatalf("Unquote(%q) = %q, %v; encoding/json %q, %v", in, got, ok, want, jerr)
+					}
+					var m map[string]json.RawMessage
+					jerr = json.Unmarshal(data, &m)
+					members, err := Object(data, nil)
+					if (err == nil) != (jerr == nil && m != nil) {
+						t.Fatalf("Object(%q) = %v; encoding/json %v", in, err, jerr)
+					}
+					for _, mb := range members {
+						if v, ok := m[mb.Key()]; !ok || string(v) != string(mb.Value) || !mb.Is(mb.Key()) {
+							t.Fatalf("Object(%q): member %q = %s", in, mb.Key(), mb.Value)
+						}
+					}
+				}
+				if got, want := string(AppendQuote(nil, body)), stdQuote(t, body); got != want {
+					t.Fatalf("AppendQuote(%q) = %s, want %s", body, got, want)
+				}
+			}
+		}
+	}
 }

@@ -13,6 +13,11 @@
 // request, exceeds MaxRequests, returns without output) gets a *Fault error from
 // Call instead of a Result.
 //
+// Like the sandbox, the Host runs the tool with the arguments it is given: the
+// check of the arguments against the tool's input schema is the MCP server's, done
+// before a call reaches the sandbox, and the SDK relies on it. A test that sends
+// arguments the schema refuses sees what the handler makes of them.
+//
 // The harness runs tools natively (any GOOS but wasip1). Under GOOS=wasip1 the SDK
 // talks to the real host instead, and Call and Describe return an error.
 package toolsdktest
@@ -129,8 +134,9 @@ func (r *Result) DecodeData(v any) error {
 }
 
 // Call runs tool with args (anything json.Marshal takes; a json.RawMessage is sent
-// as it is) and returns what it did. The error is non-nil only when the call
-// itself broke: a *Fault, or output that is not an ABI output.
+// as it is, compacted) and returns what it did. The arguments are not checked
+// against the tool's schema (see the package documentation). The error is non-nil
+// only when the call itself broke: a *Fault, or output that is not an ABI output.
 func (h *Host) Call(tool string, args any) (*Result, error) {
 	a, err := json.Marshal(args)
 	if err != nil {
