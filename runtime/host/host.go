@@ -25,6 +25,11 @@ import (
 	"github.com/tollgate/tollgate/runtime/sandbox"
 )
 
+// compileDelay is how long after start-up modules begin compiling in the background. A
+// client sends initialize and tools/list within milliseconds of starting the server; a
+// compile running meanwhile took the CPU that answering them needs (docs/performance.md).
+const compileDelay = 50 * time.Millisecond
+
 // Version is the server version reported to MCP clients.
 var Version = "0.1.0"
 
@@ -58,6 +63,7 @@ type Host struct {
 	modules map[string]*served
 	tools   []mcpserver.Tool
 	mcp     *server.MCPServer
+	prepare *time.Timer
 	closers []io.Closer
 }
 
@@ -114,7 +120,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 		WithTimeout(cfg.Runtime.Timeout.D()).
 		WithMaxOutput(int(cfg.Runtime.MaxOutput)).
 		WithMaxRequests(cfg.Runtime.MaxRequests).
-		WithPoolSize(cfg.Runtime.PoolSize)
+		WithPoolSize(cfg.Runtime.PoolSize).
+		WithCompileOnDemand(true)
 
 	owner := map[string]string{} // tool name → module
 	for _, m := range opts.Modules {
@@ -129,6 +136,13 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 		return nil, err
 	}
 	h.audit.Event(ctx, "configuration_validated", slog.String("detail", "config from "+cfg.Source+"; trading enabled: "+fmt.Sprint(cfg.Trading.Enabled)))
+	// Compile after the client has had its initialize and tools/list answered (they need
+	// no compiled code), or at the first call, whichever comes first.
+	h.prepare = time.AfterFunc(compileDelay, func() {
+		for _, m := range h.modules {
+			m.sandboxed.Prepare()
+		}
+	})
 	h.logger.Info("tollgate ready", "config", cfg.Source, "binance", cfg.Binance.BaseURL, "modules", len(h.modules), "tools", len(h.tools),
 		"setup_ms", float64(opts.Now().Sub(setupStart).Microseconds())/1000)
 	return h, nil
@@ -227,6 +241,9 @@ func (h *Host) Logger() *slog.Logger { return h.logger }
 // Close stops the sandbox and closes log files.
 func (h *Host) Close() error {
 	var errs []error
+	if h.prepare != nil {
+		h.prepare.Stop()
+	}
 	if h.engine != nil {
 		errs = append(errs, h.engine.Close(context.Background()))
 	}

@@ -75,6 +75,7 @@ type ModuleConfig struct {
 	logLines         int
 	poolSize         int
 	fresh            bool
+	compileOnDemand  bool
 }
 
 var defaultModuleConfig = &ModuleConfig{
@@ -163,6 +164,17 @@ func (c *ModuleConfig) WithPoolSize(n int) *ModuleConfig {
 func (c *ModuleConfig) WithFreshInstances(on bool) *ModuleConfig {
 	ret := c.clone()
 	ret.fresh = on
+	return ret
+}
+
+// WithCompileOnDemand leaves compiling to Module.Prepare or the first call,
+// instead of starting it in Load. On a 2-core machine a compile running from
+// the first millisecond takes the CPU a server needs to answer initialize and
+// tools/list (measured: 50 ms to tools/list instead of 18 ms); the host starts
+// compiling once those have had their chance.
+func (c *ModuleConfig) WithCompileOnDemand(on bool) *ModuleConfig {
+	ret := c.clone()
+	ret.compileOnDemand = on
 	return ret
 }
 

@@ -212,7 +212,10 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte, cfg *Module
 	}
 	e.modules[m] = struct{}{}
 	e.mu.Unlock()
-	go m.compile(m.bgCtx, bytes.Clone(wasm))
+	m.wasm = bytes.Clone(wasm)
+	if !cfg.compileOnDemand {
+		m.Prepare()
+	}
 	return m, nil
 }
 

@@ -450,3 +450,33 @@ func TestCloseDuringCalls(t *testing.T) {
 		t.Errorf("Load after Close: %v", err)
 	}
 }
+
+// With WithCompileOnDemand nothing compiles until a call (or Prepare) asks, and a module
+// that was never asked closes without waiting for a compile.
+func TestCompileOnDemand(t *testing.T) {
+	e := testEngine(t, "compiler")
+	wasm := pack(t, readWasm(t, "hostile.wasm"), "t")
+	cfg := NewModuleConfig().WithCompileOnDemand(true)
+
+	idle := load(t, e, wasm, cfg)
+	if got := len(idle.Tools()); got != 1 {
+		t.Fatalf("tools before compiling: %d", got)
+	}
+	select {
+	case <-idle.ready:
+		t.Fatal("compiled before anyone asked")
+	default:
+	}
+	if err := idle.Close(testCtx); err != nil {
+		t.Fatalf("close of a never-compiled module: %v", err)
+	}
+
+	m := load(t, e, wasm, cfg)
+	out, err := m.Call(testCtx, CallInfo{Tool: "t"}, nil, cmd(0, 0, 0, 0))
+	if err != nil || len(out) == 0 {
+		t.Fatalf("first call compiles on demand: out %q, err %v", out, err)
+	}
+	if s := m.Stats(); s.Calls != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+}

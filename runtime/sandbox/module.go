@@ -29,9 +29,11 @@ type Module struct {
 	rt     wazero.Runtime
 	wcfg   wazero.ModuleConfig // set when compiled
 
-	ready      chan struct{} // closed when compiled (or failed)
-	compiled   wazero.CompiledModule
-	compileErr error
+	wasm         []byte
+	startCompile sync.Once
+	ready        chan struct{} // closed when compiled (or failed)
+	compiled     wazero.CompiledModule
+	compileErr   error
 
 	pool   chan *instance
 	refill chan struct{}
@@ -140,8 +142,16 @@ func checkExports(c wazero.CompiledModule, funcs ...string) (hasInitialize bool,
 	return false, nil
 }
 
+// Prepare starts compiling the module and preparing its instances in the
+// background, if that has not started yet. Load does it unless the module's
+// config says WithCompileOnDemand; a call or Wait does it too.
+func (m *Module) Prepare() {
+	m.startCompile.Do(func() { go m.compile(m.bgCtx, m.wasm) })
+}
+
 // waitCompiled blocks until the module is compiled or ctx ends.
 func (m *Module) waitCompiled(ctx context.Context) error {
+	m.Prepare()
 	select {
 	case <-m.ready:
 		return m.compileErr
@@ -340,6 +350,10 @@ func (m *Module) Close(ctx context.Context) error {
 	m.mu.Unlock()
 
 	m.bgCancel()
+	m.startCompile.Do(func() { // never compiled: nothing to wait for
+		m.compileErr = ErrClosed
+		close(m.ready)
+	})
 	<-m.ready
 	m.inflight.Wait()
 	m.bg.Wait()
