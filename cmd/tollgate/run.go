@@ -17,6 +17,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/tollgate/tollgate/runtime/config"
+	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/host"
 	"github.com/tollgate/tollgate/tools"
 )
@@ -37,7 +38,7 @@ const usage = `usage:
 // run is the whole CLI; main only supplies the process's streams and environment.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("tollgate "+cmd, flag.ContinueOnError)
@@ -102,7 +103,10 @@ func builtinModules() []host.Module {
 func serve(ctx context.Context, h *host.Host, stdin io.Reader, stdout io.Writer) int {
 	s := server.NewStdioServer(h.MCP())
 	s.SetErrorLogger(log.New(slogWriter{h}, "", 0))
-	if err := s.Listen(ctx, stdin, stdout); err != nil && !errors.Is(err, context.Canceled) {
+	// mcp-go's default of 5 workers queued fast calls behind slow ones (and ping behind
+	// them once its queue filled).
+	server.WithWorkerPoolSize(32)(s)
+	if err := s.Listen(ctx, lineLimit(stdin, maxMessageSize), stdout); err != nil && !errors.Is(err, context.Canceled) {
 		h.Logger().Error("stdio server stopped", "err", err)
 		return exitUsage
 	}
@@ -150,9 +154,11 @@ func listTools(h *host.Host, stdout io.Writer, asJSON bool) int {
 // callTool calls one tool through an in-process MCP client, so a call here takes exactly
 // the path a call from Claude Desktop takes.
 func callTool(ctx context.Context, h *host.Host, tool, argsJSON string, stdout, stderr io.Writer) int {
-	var args map[string]any
-	if err := json.Unmarshal([]byte(argsJSON), &args); err != nil {
-		fmt.Fprintf(stderr, "tollgate: error: arguments must be a JSON object: %v\n", err)
+	// The arguments go on as the bytes given: decoding them here would turn numbers into
+	// float64 and round them.
+	args := json.RawMessage(strings.TrimSpace(argsJSON))
+	if !json.Valid(args) || len(args) == 0 || args[0] != '{' {
+		fmt.Fprintf(stderr, "tollgate: error: arguments must be one JSON object, e.g. '{\"symbol\":\"BTCUSDT\"}'; got %q\n", gate.Cap(argsJSON, 80))
 		return exitUsage
 	}
 	c, err := client.NewInProcessClient(h.MCP())
@@ -207,4 +213,31 @@ func check(ctx context.Context, h *host.Host, cfg config.Config, stdout, stderr 
 	}
 	fmt.Fprintln(stdout, "ok")
 	return exitOK
+}
+
+// maxMessageSize caps one JSON-RPC message on stdin. mcp-go reads a line whole; a
+// client (or anything else writing to our stdin) sending a gigabyte without a newline
+// would otherwise exhaust memory.
+const maxMessageSize = 8 << 20
+
+// lineLimit returns r, failing once a line grows past max bytes.
+func lineLimit(r io.Reader, max int) io.Reader { return &lineLimitReader{r: r, max: max} }
+
+type lineLimitReader struct {
+	r        io.Reader
+	max, run int
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.run = 0
+			continue
+		}
+		if l.run++; l.run > l.max {
+			return 0, fmt.Errorf("a message on stdin is longer than %d bytes", l.max)
+		}
+	}
+	return n, err
 }

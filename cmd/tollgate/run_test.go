@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -52,6 +53,9 @@ func TestCallExitCodes(t *testing.T) {
 		{"success", []string{"call", "get_ticker_price", `{"symbol":"btcusdt"}`}, 0, `"price":"65861.66000000"`},
 		{"tool error", []string{"call", "get_ticker_price", `{"symbol":"NOPE"}`}, 1, `"type":"validation_error"`},
 		{"arguments not JSON", []string{"call", "get_ticker_price", `{symbol}`}, 2, ""},
+		{"arguments not an object", []string{"call", "get_ticker_price", `["BTCUSDT"]`}, 2, ""},
+		{"a fraction is not rounded into a valid limit", []string{"call", "get_order_book", `{"symbol":"BTCUSDT","limit":4999.9999999999999999}`}, 1, `"field":"limit"`},
+		{"a duplicate argument is refused", []string{"call", "get_ticker_price", `{"symbol":"BTCUSDT","symbol":"ETHBTC"}`}, 1, `"field":"symbol"`},
 		{"missing arguments", []string{"call", "get_ticker_price"}, 2, ""},
 		{"unknown tool", []string{"call", "no_such_tool", `{}`}, 2, ""},
 		{"unknown command", []string{"frobnicate"}, 2, ""},
@@ -103,5 +107,24 @@ func TestCheck(t *testing.T) {
 	code, out, errOut := cli(t, map[string]string{}, "check")
 	if code != 0 || !strings.Contains(out, "module market: 9 tools, hash verified, compiled") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"help", "-h", "--help"} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{arg}, strings.NewReader(""), &out, &errOut, func(string) string { return "" }); code != 0 || !strings.Contains(out.String(), "usage:") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", arg, code, out.String(), errOut.String())
+		}
+	}
+}
+
+func TestLineLimit(t *testing.T) {
+	ok := strings.Repeat("x", 10) + "\n" + strings.Repeat("y", 10) + "\n"
+	if b, err := io.ReadAll(lineLimit(strings.NewReader(ok), 10)); err != nil || string(b) != ok {
+		t.Fatalf("lines at the limit: %q, %v", b, err)
+	}
+	if _, err := io.ReadAll(lineLimit(strings.NewReader(strings.Repeat("x", 11)), 10)); err == nil {
+		t.Fatal("a line over the limit was read")
 	}
 }

@@ -15,6 +15,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -97,7 +98,7 @@ type Trading struct {
 // Default returns the configuration used when there is no file and no environment.
 func Default() Config {
 	return Config{
-		Binance:  Binance{BaseURL: MainnetBaseURL, FuturesBaseURL: MainnetFuturesBaseURL, Timeout: Duration(10 * time.Second)},
+		Binance:  Binance{BaseURL: MainnetBaseURL, FuturesBaseURL: MainnetFuturesBaseURL, Timeout: Duration(4 * time.Second)},
 		Exchange: Exchange{InfoTTL: Duration(10 * time.Minute)},
 		Runtime: Runtime{
 			CompilationCache: true, PoolSize: 2, Timeout: Duration(5 * time.Second),
@@ -113,7 +114,11 @@ func Default() Config {
 func Load(path string, getenv func(string) string) (Config, error) {
 	cfg := Default()
 	if path != "" {
-		md, err := toml.DecodeFile(path, &cfg)
+		text, err := readFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+		md, err := toml.Decode(text, &cfg)
 		if err != nil {
 			return Config{}, fmt.Errorf("config %s: %w", path, err)
 		}
@@ -133,6 +138,34 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// MaxFileSize caps the configuration file; a real one is a few KiB.
+const MaxFileSize = 1 << 20
+
+// readFile reads a regular file of at most MaxFileSize bytes (not /dev/zero, a FIFO or a
+// directory).
+func readFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > MaxFileSize {
+		return "", fmt.Errorf("larger than %d bytes", MaxFileSize)
+	}
+	return string(b), nil
 }
 
 // Path returns the config file to read: the flag's value, else TOLLGATE_CONFIG, else none.
@@ -186,6 +219,9 @@ func parseBool(name, v string) (bool, error) {
 
 func (c *Config) validate() error {
 	var errs []error
+	// "https://api.binance.com/" would make every path start with "//".
+	c.Binance.BaseURL = strings.TrimRight(c.Binance.BaseURL, "/")
+	c.Binance.FuturesBaseURL = strings.TrimRight(c.Binance.FuturesBaseURL, "/")
 	for name, u := range map[string]string{"binance.base_url": c.Binance.BaseURL, "binance.futures_base_url": c.Binance.FuturesBaseURL} {
 		p, err := url.Parse(u)
 		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.RawQuery != "" || p.User != nil {
@@ -200,11 +236,11 @@ func (c *Config) validate() error {
 	if c.Runtime.PoolSize < 0 || c.Runtime.PoolSize > 64 {
 		errs = append(errs, fmt.Errorf("runtime.pool_size = %d: want 0 to 64", c.Runtime.PoolSize))
 	}
-	if c.Runtime.Timeout.D() <= 0 || c.Runtime.Timeout.D() > 5*time.Minute {
-		errs = append(errs, fmt.Errorf("runtime.timeout = %s: want more than 0 and at most 5m", c.Runtime.Timeout.D()))
+	if c.Runtime.Timeout.D() < 100*time.Millisecond || c.Runtime.Timeout.D() > 5*time.Minute {
+		errs = append(errs, fmt.Errorf("runtime.timeout = %s: want 100ms to 5m", c.Runtime.Timeout.D()))
 	}
-	if c.Runtime.MemoryLimit < 1<<20 || c.Runtime.MemoryLimit > 4<<30 {
-		errs = append(errs, fmt.Errorf("runtime.memory_limit = %d bytes: want 1MiB to 4GiB", c.Runtime.MemoryLimit))
+	if c.Runtime.MemoryLimit < 16<<20 || c.Runtime.MemoryLimit > 4<<30 {
+		errs = append(errs, fmt.Errorf("runtime.memory_limit = %d bytes: want 16MiB to 4GiB (a Go module needs several MiB to start)", c.Runtime.MemoryLimit))
 	}
 	if c.Runtime.MaxOutput < 1<<10 || c.Runtime.MaxOutput > 64<<20 {
 		errs = append(errs, fmt.Errorf("runtime.max_output = %d bytes: want 1KiB to 64MiB", c.Runtime.MaxOutput))
@@ -212,8 +248,10 @@ func (c *Config) validate() error {
 	if c.Runtime.MaxRequests < 1 || c.Runtime.MaxRequests > 1000 {
 		errs = append(errs, fmt.Errorf("runtime.max_requests = %d: want 1 to 1000", c.Runtime.MaxRequests))
 	}
-	if c.Binance.Timeout.D() <= 0 {
-		errs = append(errs, fmt.Errorf("binance.timeout = %s: want more than 0", c.Binance.Timeout.D()))
+	// A request to Binance runs inside a tool call: it must time out first, so that a slow
+	// exchange is reported as a network error and not as the tool overrunning its deadline.
+	if c.Binance.Timeout.D() <= 0 || c.Binance.Timeout.D() >= c.Runtime.Timeout.D() {
+		errs = append(errs, fmt.Errorf("binance.timeout = %s: want more than 0 and less than runtime.timeout (%s)", c.Binance.Timeout.D(), c.Runtime.Timeout.D()))
 	}
 	if c.Exchange.InfoTTL.D() < time.Second {
 		errs = append(errs, fmt.Errorf("exchange.info_ttl = %s: want at least 1s", c.Exchange.InfoTTL.D()))

@@ -65,11 +65,18 @@ func TestRejected(t *testing.T) {
 		{name: "zero timeout", file: "[runtime]\ntimeout = \"0s\"\n", wantErr: "runtime.timeout"},
 		{name: "bad size", file: "[runtime]\nmemory_limit = \"lots\"\n", wantErr: "size"},
 		{name: "tiny memory", file: "[runtime]\nmemory_limit = \"1KiB\"\n", wantErr: "runtime.memory_limit"},
+		{name: "memory a module cannot start in", file: "[runtime]\nmemory_limit = \"15MiB\"\n", wantErr: "runtime.memory_limit"},
+		{name: "timeout too short to start", file: "[runtime]\ntimeout = \"99ms\"\n", wantErr: "runtime.timeout"},
+		{name: "binance timeout not inside the call's", file: "[binance]\ntimeout = \"5s\"\n", wantErr: "binance.timeout"},
+		{name: "config not a regular file", env: map[string]string{}, wantErr: "not a regular file"},
 		{name: "log level", file: "[log]\nlevel = \"loud\"\n", wantErr: "log.level"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := ""
+			if tt.name == "config not a regular file" {
+				path = "/dev/zero"
+			}
 			if tt.file != "" {
 				path = filepath.Join(t.TempDir(), "c.toml")
 				if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
@@ -86,7 +93,7 @@ func TestRejected(t *testing.T) {
 
 func TestNearestAccepted(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.toml")
-	body := "[runtime]\ntimeout = \"1ms\"\nmemory_limit = \"1MiB\"\nmax_output = \"1KiB\"\nmax_requests = 1\npool_size = 0\n"
+	body := "[binance]\ntimeout = \"99ms\"\n[runtime]\ntimeout = \"100ms\"\nmemory_limit = \"16MiB\"\nmax_output = \"1KiB\"\nmax_requests = 1\npool_size = 0\n"
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +101,7 @@ func TestNearestAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Runtime.Timeout.D() != time.Millisecond || cfg.Runtime.MemoryLimit != 1<<20 || cfg.Runtime.MaxOutput != 1<<10 {
+	if cfg.Runtime.Timeout.D() != 100*time.Millisecond || cfg.Runtime.MemoryLimit != 16<<20 || cfg.Runtime.MaxOutput != 1<<10 {
 		t.Errorf("got %+v", cfg.Runtime)
 	}
 }
@@ -105,5 +112,12 @@ func TestPath(t *testing.T) {
 	}
 	if got := Path("", env(map[string]string{"TOLLGATE_CONFIG": "b.toml"})); got != "b.toml" {
 		t.Errorf("env should apply, got %q", got)
+	}
+}
+
+func TestTrailingSlashTrimmed(t *testing.T) {
+	cfg, err := Load("", env(map[string]string{"BINANCE_BASE_URL": "http://127.0.0.1:9/"}))
+	if err != nil || cfg.Binance.BaseURL != "http://127.0.0.1:9" {
+		t.Fatalf("base url %q, err %v", cfg.Binance.BaseURL, err)
 	}
 }

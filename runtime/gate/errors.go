@@ -24,6 +24,7 @@ const (
 	TypeSandboxViolation = "sandbox_violation"
 	TypeGuest            = "guest_error"
 	TypeInternal         = "internal_error"
+	TypeCancelled        = "cancelled"
 )
 
 // Error is a refusal or failure that is reported to the module, and through it to the

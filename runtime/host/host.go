@@ -261,6 +261,14 @@ func (h *Host) open(path string, fallback io.Writer) (io.Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// In stdio mode stdout carries MCP messages only: /dev/stdout or /proc/self/fd/1 as a
+	// log file would mix log lines into the protocol.
+	if fi, err := f.Stat(); err == nil {
+		if out, err := os.Stdout.Stat(); err == nil && os.SameFile(fi, out) {
+			f.Close()
+			return nil, fmt.Errorf("%s is this process's stdout, which carries MCP messages only", path)
+		}
+	}
 	h.closers = append(h.closers, f)
 	return f, nil
 }

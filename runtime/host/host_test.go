@@ -146,3 +146,13 @@ func TestRequesterKeepsTheCallIdentity(t *testing.T) {
 		t.Fatalf("%d requests reached the exchange", n)
 	}
 }
+
+// stdout carries MCP messages only: a log file that is stdout is refused.
+func TestLogFileMayNotBeStdout(t *testing.T) {
+	cfg := config.Default()
+	cfg.Runtime.CompilationCache = false
+	cfg.Log.File = "/dev/stdout"
+	if _, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: &lockedBuffer{}}); err == nil || !strings.Contains(err.Error(), "stdout") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -67,6 +67,10 @@ func (a *argSchema) check(args json.RawMessage) *gate.Error {
 	if err != nil {
 		return &gate.Error{Type: gate.TypeValidation, Message: "the arguments are not valid JSON", Field: "arguments"}
 	}
+	if dup := duplicateKey(args); dup != "" {
+		return &gate.Error{Type: gate.TypeValidation, Field: gate.Cap(dup, 64), Accepted: "each argument once",
+			Message: fmt.Sprintf("argument %q is given more than once; a reader that takes the first value and one that takes the last would disagree", gate.Cap(dup, 64))}
+	}
 	err = a.schema.Validate(doc)
 	if err == nil {
 		return nil
@@ -76,6 +80,31 @@ func (a *argSchema) check(args json.RawMessage) *gate.Error {
 		return &gate.Error{Type: gate.TypeValidation, Message: "the arguments do not match the tool's input schema", Field: "arguments"}
 	}
 	return a.describe(leaf(ve))
+}
+
+// duplicateKey returns the first top-level key of the JSON object args that appears twice.
+func duplicateKey(args json.RawMessage) string {
+	dec := json.NewDecoder(bytes.NewReader(args))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		key, _ := t.(string)
+		if seen[key] {
+			return key
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 // leaf returns the most specific cause: the one a person should be told about.
@@ -97,8 +126,9 @@ func (a *argSchema) describe(ve *jsonschema.ValidationError) *gate.Error {
 		e.Message = fmt.Sprintf("missing required argument %q", e.Field)
 		e.Accepted = "a value for " + e.Field
 	case *kind.AdditionalProperties:
-		e.Field = join(field, k.Properties[0])
-		e.Message = fmt.Sprintf("unknown argument %q", gate.Cap(e.Field, 64))
+		sort.Strings(k.Properties)
+		e.Field = gate.Cap(join(field, k.Properties[0]), 64)
+		e.Message = fmt.Sprintf("unknown argument %q", e.Field)
 		e.Accepted = "only " + strings.Join(a.names, ", ")
 	case *kind.Type:
 		e.Message = fmt.Sprintf("argument %q must be of type %s, not %s", field, strings.Join(k.Want, " or "), k.Got)

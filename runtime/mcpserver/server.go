@@ -152,7 +152,13 @@ func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySc
 	if err := args.check(raw); err != nil {
 		return failure(err, now())
 	}
+	if ctx.Err() != nil { // cancelled while queued: do not start it
+		return failure(cancelled, now())
+	}
 	out, callErr := invoke(ctx, call, raw)
+	if callErr != nil && ctx.Err() != nil {
+		return failure(cancelled, now())
+	}
 	if callErr != nil {
 		return failure(gate.AsError(callErr), now())
 	}
@@ -163,8 +169,13 @@ func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySc
 	return success(data, now())
 }
 
-// argumentsJSON returns the call's arguments as JSON; absent arguments are {}.
+// argumentsJSON returns the call's arguments as JSON; absent arguments are {}. The bytes
+// the client sent are used when mcp-go kept them: its decoded Arguments hold numbers as
+// float64, which would round 4999.9999999999999999 to 5000 and lose digits past 2^53.
 func argumentsJSON(req mcp.CallToolRequest) (json.RawMessage, *gate.Error) {
+	if len(req.Params.RawArguments) > 0 {
+		return req.Params.RawArguments, nil
+	}
 	switch a := req.Params.Arguments.(type) {
 	case nil:
 		return json.RawMessage("{}"), nil
@@ -178,6 +189,10 @@ func argumentsJSON(req mcp.CallToolRequest) (json.RawMessage, *gate.Error) {
 		return b, nil
 	}
 }
+
+// cancelled is the answer to a call whose client cancelled it or went away; mcp-go still
+// writes a response for it.
+var cancelled = &gate.Error{Type: gate.TypeCancelled, Message: "the call was cancelled before it finished (the client cancelled it or closed the connection); a request it had sent to the exchange may have been carried out"}
 
 func result(env Envelope) *mcp.CallToolResult {
 	text, err := json.Marshal(env)

@@ -2,9 +2,11 @@ package exchange
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tollgate/tollgate/runtime/gate"
@@ -55,13 +57,23 @@ func classify(op *gate.Op, p gate.Params, r *Response) *gate.Error {
 	return e
 }
 
+// MaxRetryAfter caps a Retry-After: Binance's longest ban is three days. A larger value is
+// a broken or hostile answer, and taken at face value it could overflow into a negative
+// wait that turns the back-off off.
+const MaxRetryAfter = 3 * 24 * time.Hour
+
 // RetryAfter reads the Retry-After header (seconds, as Binance sends it). A missing or
 // malformed header counts as 60 seconds: Binance's shortest ban is two minutes, and
 // guessing short would only earn a longer one.
 func RetryAfter(h http.Header) time.Duration {
-	secs, err := strconv.Atoi(h.Get("Retry-After"))
-	if err != nil || secs < 0 {
+	secs, err := strconv.ParseInt(h.Get("Retry-After"), 10, 64)
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(h.Get("Retry-After"), "-"):
+		return MaxRetryAfter
+	case err != nil || secs < 0:
 		return time.Minute
+	case secs > int64(MaxRetryAfter/time.Second):
+		return MaxRetryAfter
 	}
 	return time.Duration(secs) * time.Second
 }

@@ -20,6 +20,7 @@ type Weights struct {
 	window       time.Duration
 	windowStart  time.Time
 	used         int
+	inFlight     int // weight of requests reserved and not yet answered
 	blockedUntil time.Time
 	blockedType  string
 }
@@ -72,34 +73,43 @@ func (w *Weights) Reserve(now time.Time, weight int) *gate.Error {
 		}
 	}
 	w.used += weight
+	w.inFlight += weight
 	return nil
 }
 
-// Observe corrects the count from the exchange's answer: its X-MBX-USED-WEIGHT-1M header
-// is the truth for the current window; a 429 or 418 starts a back-off of Retry-After.
-func (w *Weights) Observe(now time.Time, up *gate.Upstream, retryAfter time.Duration) {
+// Settle ends a request reserved with weight. When the exchange answered (up != nil), its
+// X-MBX-USED-WEIGHT-1M header, plus the weight of the requests still in flight (which the
+// header cannot count yet), corrects the count upwards: other programs on the same IP
+// spend the same budget. The count is never lowered by a header, since answers arrive out
+// of order. A 429 or 418 starts a back-off of retryAfter.
+func (w *Weights) Settle(now time.Time, weight int, up *gate.Upstream, retryAfter time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.inFlight = max(w.inFlight-weight, 0)
 	if up == nil {
 		return
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.roll(now)
 	if v, err := strconv.Atoi(up.Header.Get("X-Mbx-Used-Weight-1m")); err == nil && v >= 0 {
-		w.used = v
+		w.used = max(w.used, v+w.inFlight)
 	}
 	switch up.Status {
 	case http.StatusTooManyRequests:
-		w.backoff(now.Add(retryAfter), gate.TypeRateLimited)
+		w.backoff(now, now.Add(retryAfter), gate.TypeRateLimited)
 	case http.StatusTeapot:
-		w.backoff(now.Add(retryAfter), gate.TypeIPBanned)
+		w.backoff(now, now.Add(retryAfter), gate.TypeIPBanned)
 	}
 }
 
-func (w *Weights) backoff(until time.Time, typ string) {
+func (w *Weights) backoff(now, until time.Time, typ string) {
+	if !now.Before(w.blockedUntil) { // the previous back-off is over: this one stands alone
+		w.blockedUntil, w.blockedType = until, typ
+		return
+	}
 	if until.After(w.blockedUntil) {
 		w.blockedUntil = until
 	}
-	if typ == gate.TypeIPBanned || w.blockedType != gate.TypeIPBanned {
+	if typ == gate.TypeIPBanned { // a ban outranks a rate limit while both last
 		w.blockedType = typ
 	}
 }
@@ -117,9 +127,11 @@ func New(w *Weights, now func() time.Time, retryAfter func(http.Header) time.Dur
 				return nil, err
 			}
 			out, err := next(ctx, req)
+			var wait time.Duration
 			if req.Upstream != nil {
-				w.Observe(now(), req.Upstream, retryAfter(req.Upstream.Header))
+				wait = retryAfter(req.Upstream.Header)
 			}
+			w.Settle(now(), req.Weight, req.Upstream, wait)
 			return out, err
 		}
 	}

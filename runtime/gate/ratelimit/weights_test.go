@@ -62,6 +62,11 @@ func TestWeights(t *testing.T) {
 			{now: at(29*time.Second + 999*time.Millisecond), weight: 1, wantType: gate.TypeRateLimited, wantMS: 1, wantUsed: 2},
 			{now: at(30 * time.Second), weight: 1, wantUsed: 3},
 		}},
+		{"a ban that ended does not colour a later 429", []step{
+			{now: at(0), weight: 2, observe: upstream(418, ""), retry: 2 * time.Second, wantUsed: 2},
+			{now: at(5 * time.Second), weight: 2, observe: upstream(429, ""), retry: 10 * time.Second, wantUsed: 4},
+			{now: at(6 * time.Second), weight: 1, wantType: gate.TypeRateLimited, wantMS: 9000},
+		}},
 		{"418 is a ban and outlasts a later 429", []step{
 			{now: at(0), weight: 2, observe: upstream(418, ""), retry: 120 * time.Second, wantUsed: 2},
 			{now: at(time.Second), observe: upstream(429, ""), retry: time.Second},
@@ -76,8 +81,12 @@ func TestWeights(t *testing.T) {
 				w.SetLimit(1200, time.Minute)
 			}
 			for i, s := range tt.steps {
+				reserved := 0
 				if s.weight > 0 {
 					err := w.Reserve(s.now, s.weight)
+					if err == nil {
+						reserved = s.weight
+					}
 					if s.wantType == "" && err != nil {
 						t.Fatalf("step %d: refused: %v", i, err)
 					}
@@ -87,8 +96,8 @@ func TestWeights(t *testing.T) {
 						}
 					}
 				}
-				if s.observe != nil {
-					w.Observe(s.now, s.observe, s.retry)
+				if s.observe != nil || reserved > 0 {
+					w.Settle(s.now, reserved, s.observe, s.retry)
 				}
 				if s.wantUsed != 0 {
 					if used, _ := w.Snapshot(s.now); used != s.wantUsed {
@@ -97,6 +106,30 @@ func TestWeights(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A header answers for the requests it has seen; weight reserved for requests still in
+// flight stays counted (found by a fresh user: 200 concurrent calls overran the limit).
+func TestSettleKeepsInFlightWeight(t *testing.T) {
+	var w Weights
+	w.SetLimit(1200, time.Minute)
+	for i := 0; i < 3; i++ {
+		if err := w.Reserve(t0, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Settle(t0, 10, upstream(200, "1015"), 0) // 1000 spent elsewhere + ours; two still in flight
+	if used, _ := w.Snapshot(t0); used != 1035 {
+		t.Fatalf("used %d, want 1015 + 20 in flight", used)
+	}
+	w.Settle(t0, 10, upstream(200, "1020"), 0) // an older answer cannot lower the count
+	w.Settle(t0, 10, nil, 0)                   // a request that got no answer releases its weight
+	if used, _ := w.Snapshot(t0); used != 1035 {
+		t.Fatalf("used %d, want 1035", used)
+	}
+	if w.inFlight != 0 {
+		t.Fatalf("in flight %d after every request settled", w.inFlight)
 	}
 }
 
