@@ -8,32 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
+	"github.com/tollgate/tollgate/internal/syncbuf"
 	"github.com/tollgate/tollgate/runtime/config"
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/tools"
 )
-
-// lockedBuffer is a bytes.Buffer safe for the server's concurrent log writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // cacheDir is one compilation cache for the whole package: compiling the market module
 // takes ~20 s under the race detector, once.
@@ -60,7 +42,7 @@ func builtin() []Module {
 
 // newHost starts a stand-in exchange and a Host pointed at it, with the built-in modules
 // compiled and the exchangeInfo cache warm.
-func newHost(tb testing.TB, opts ...binancetest.Option) (*Host, *binancetest.Server, *lockedBuffer) {
+func newHost(tb testing.TB, opts ...binancetest.Option) (*Host, *binancetest.Server, *syncbuf.Buffer) {
 	tb.Helper()
 	ex := binancetest.New(opts...)
 	ex.Start()
@@ -68,7 +50,7 @@ func newHost(tb testing.TB, opts ...binancetest.Option) (*Host, *binancetest.Ser
 	cfg := config.Default()
 	cfg.Binance.BaseURL = ex.URL()
 	cfg.Runtime.CacheDir = cacheDir
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	h, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: logs})
 	if err != nil {
 		tb.Fatal(err)
@@ -100,7 +82,7 @@ func TestPinnedHashIsChecked(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg := config.Default()
 			cfg.Runtime.CompilationCache = false
-			logs := &lockedBuffer{}
+			logs := &syncbuf.Buffer{}
 			_, err := New(context.Background(), cfg, Options{Modules: []Module{mod}, Stderr: logs})
 			if err == nil {
 				t.Fatal("a module that does not match its pin was loaded")
@@ -152,7 +134,7 @@ func TestLogFileMayNotBeStdout(t *testing.T) {
 	cfg := config.Default()
 	cfg.Runtime.CompilationCache = false
 	cfg.Log.File = "/dev/stdout"
-	if _, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: &lockedBuffer{}}); err == nil || !strings.Contains(err.Error(), "stdout") {
+	if _, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: &syncbuf.Buffer{}}); err == nil || !strings.Contains(err.Error(), "stdout") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
@@ -19,6 +18,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
+	"github.com/tollgate/tollgate/internal/syncbuf"
 )
 
 func main() {
@@ -54,7 +54,7 @@ func run() error {
 		"XDG_CACHE_HOME="+cache,
 		"TOLLGATE_CONFIG=",
 	)
-	var serverLog syncBuffer
+	var serverLog syncbuf.Buffer
 	c, err := client.NewStdioMCPClientWithOptions("bin/tollgate", env, []string{"serve"},
 		transport.WithCommandStderrWriter(&serverLog))
 	if err != nil {
@@ -177,22 +177,4 @@ func assets(data json.RawMessage) string {
 		names[i] = s.Symbol
 	}
 	return fmt.Sprintf("  %s … (%d in all, paged with a cursor instead of 3.7 MB of exchangeInfo)", strings.Join(names, ", "), a.Total)
-}
-
-// syncBuffer collects the server's stderr, written by the transport's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

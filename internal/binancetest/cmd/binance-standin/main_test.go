@@ -2,36 +2,18 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tollgate/tollgate/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // readURL reads the first stdout line and returns the base URL it announces.
 func readURL(t *testing.T, r io.Reader) string {
@@ -64,7 +46,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	outR, outW := io.Pipe()
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	code := make(chan int, 1)
 	go func() { code <- run(ctx, []string{"-log"}, strings.NewReader(""), outW, &stderr) }()
 	base := readURL(t, outR)
@@ -87,7 +69,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 func TestRunExitsWhenStdinCloses(t *testing.T) {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	code := make(chan int, 1)
 	go func() {
 		code <- run(context.Background(), []string{"-exit-on-stdin-close", "-addr", "localhost:0"}, inR, outW, &stderr)
@@ -118,7 +100,7 @@ func TestRunRefuses(t *testing.T) {
 		{"-nope"},
 		{"extra"},
 	} {
-		var stdout, stderr syncBuffer
+		var stdout, stderr syncbuf.Buffer
 		if c := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); c != 2 {
 			t.Errorf("%v: exit %d", args, c)
 		}
@@ -146,7 +128,7 @@ func TestBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
