@@ -36,11 +36,12 @@ const (
 
 // Config is the whole configuration.
 type Config struct {
-	Binance  Binance  `toml:"binance"`
-	Exchange Exchange `toml:"exchange"`
-	Runtime  Runtime  `toml:"runtime"`
-	Log      Log      `toml:"log"`
-	Trading  Trading  `toml:"trading"`
+	Binance   Binance   `toml:"binance"`
+	Exchange  Exchange  `toml:"exchange"`
+	Runtime   Runtime   `toml:"runtime"`
+	Log       Log       `toml:"log"`
+	RateLimit RateLimit `toml:"rate_limit"`
+	Trading   Trading   `toml:"trading"`
 
 	// Source names where the configuration came from, for messages ("defaults" or a path).
 	Source string `toml:"-"`
@@ -90,6 +91,15 @@ type Log struct {
 	AuditFile string `toml:"audit_file"`
 }
 
+// RateLimit limits tool calls per minute, whatever they cost at Binance (the gate budgets
+// Binance's request weight separately, always).
+type RateLimit struct {
+	// Enabled turns the limit on (MCP_RATE_LIMIT_ENABLED).
+	Enabled bool `toml:"enabled"`
+	// MaxRequestsPerMinute is the most tool calls in any 60 s (MCP_MAX_REQUESTS_PER_MINUTE).
+	MaxRequestsPerMinute int `toml:"max_requests_per_minute"`
+}
+
 // Trading is the master switch for orders. No order reaches Binance unless Enabled.
 type Trading struct {
 	Enabled bool `toml:"enabled"`
@@ -104,8 +114,9 @@ func Default() Config {
 			CompilationCache: true, PoolSize: 2, Timeout: Duration(5 * time.Second),
 			MemoryLimit: 64 << 20, MaxOutput: 256 << 10, MaxRequests: 10,
 		},
-		Log:    Log{Level: "info", Security: true},
-		Source: "defaults",
+		Log:       Log{Level: "info", Security: true},
+		RateLimit: RateLimit{Enabled: true, MaxRequestsPerMinute: 60},
+		Source:    "defaults",
 	}
 }
 
@@ -199,6 +210,20 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 	if v := getenv("BINANCE_FUTURES_BASE_URL"); v != "" {
 		cfg.Binance.FuturesBaseURL = v
 	}
+	if v := getenv("MCP_RATE_LIMIT_ENABLED"); v != "" {
+		b, err := parseBool("MCP_RATE_LIMIT_ENABLED", v)
+		if err != nil {
+			return err
+		}
+		cfg.RateLimit.Enabled = b
+	}
+	if v := getenv("MCP_MAX_REQUESTS_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("MCP_MAX_REQUESTS_PER_MINUTE=%q: want a whole number from 1 to 100000", v)
+		}
+		cfg.RateLimit.MaxRequestsPerMinute = n
+	}
 	if v := getenv("MCP_LOG_SECURITY"); v != "" {
 		b, err := parseBool("MCP_LOG_SECURITY", v)
 		if err != nil {
@@ -232,6 +257,9 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("log.level = %q: want debug, info, warn or error", c.Log.Level))
+	}
+	if c.RateLimit.MaxRequestsPerMinute < 1 || c.RateLimit.MaxRequestsPerMinute > 100000 {
+		errs = append(errs, fmt.Errorf("rate_limit.max_requests_per_minute = %d: want 1 to 100000", c.RateLimit.MaxRequestsPerMinute))
 	}
 	if c.Runtime.PoolSize < 0 || c.Runtime.PoolSize > 64 {
 		errs = append(errs, fmt.Errorf("runtime.pool_size = %d: want 0 to 64", c.Runtime.PoolSize))

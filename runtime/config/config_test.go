@@ -36,6 +36,8 @@ func TestEnvOverrides(t *testing.T) {
 			return c.Binance.BaseURL == "http://127.0.0.1:9" && c.Binance.Testnet
 		}},
 		{"security log off", map[string]string{"MCP_LOG_SECURITY": "false"}, func(c Config) bool { return !c.Log.Security }},
+		{"call limit off", map[string]string{"MCP_RATE_LIMIT_ENABLED": "false"}, func(c Config) bool { return !c.RateLimit.Enabled }},
+		{"call limit", map[string]string{"MCP_MAX_REQUESTS_PER_MINUTE": "1"}, func(c Config) bool { return c.RateLimit.MaxRequestsPerMinute == 1 }},
 		{"futures base", map[string]string{"BINANCE_FUTURES_BASE_URL": "http://127.0.0.1:8"}, func(c Config) bool { return c.Binance.FuturesBaseURL == "http://127.0.0.1:8" }},
 	}
 	for _, tt := range tests {
@@ -70,6 +72,8 @@ func TestRejected(t *testing.T) {
 		{name: "binance timeout not inside the call's", file: "[binance]\ntimeout = \"5s\"\n", wantErr: "binance.timeout"},
 		{name: "config not a regular file", env: map[string]string{}, wantErr: "not a regular file"},
 		{name: "log level", file: "[log]\nlevel = \"loud\"\n", wantErr: "log.level"},
+		{name: "call limit zero", env: map[string]string{"MCP_MAX_REQUESTS_PER_MINUTE": "0"}, wantErr: "rate_limit.max_requests_per_minute"},
+		{name: "call limit not a number", env: map[string]string{"MCP_MAX_REQUESTS_PER_MINUTE": "sixty"}, wantErr: "MCP_MAX_REQUESTS_PER_MINUTE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
+	"github.com/tollgate/tollgate/runtime/config"
 )
 
 // BenchmarkSandboxOverhead measures what the sandbox adds to a tool call. Each iteration
@@ -24,7 +25,8 @@ import (
 //
 // It reports the p50 of each in µs, the sandbox's added p50 and the ratio sandbox/direct.
 func BenchmarkSandboxOverhead(b *testing.B) {
-	h, _, _ := newHost(b, binancetest.WithRequestWeightLimit(1<<30)) // measure, don't throttle
+	// Measure, don't throttle: no tool-call limit, and a stand-in with a huge weight limit.
+	h, _, _ := newHostWith(b, func(c *config.Config) { c.RateLimit.Enabled = false }, binancetest.WithRequestWeightLimit(1<<30))
 	ctx := context.Background()
 	c, err := client.NewInProcessClient(h.MCP())
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/audit"
 	"github.com/tollgate/tollgate/runtime/gate/pipeline"
+	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
 	"github.com/tollgate/tollgate/runtime/mcpserver"
 	"github.com/tollgate/tollgate/runtime/sandbox"
 )
@@ -131,7 +132,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 		}
 	}
 
-	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now}, h.tools, h.invoke)
+	var callLimit *ratelimit.Window // nil: no limit on tool calls
+	if cfg.RateLimit.Enabled {
+		callLimit = ratelimit.NewWindow(cfg.RateLimit.MaxRequestsPerMinute, time.Minute)
+	}
+	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit}, h.tools, h.invoke)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/tollgate/tollgate/internal/binancetest"
 	"github.com/tollgate/tollgate/internal/syncbuf"
 	"github.com/tollgate/tollgate/runtime/config"
@@ -44,10 +47,19 @@ func builtin() []Module {
 // compiled and the exchangeInfo cache warm.
 func newHost(tb testing.TB, opts ...binancetest.Option) (*Host, *binancetest.Server, *syncbuf.Buffer) {
 	tb.Helper()
+	return newHostWith(tb, nil, opts...)
+}
+
+// newHostWith is newHost with the configuration changed by edit first.
+func newHostWith(tb testing.TB, edit func(*config.Config), opts ...binancetest.Option) (*Host, *binancetest.Server, *syncbuf.Buffer) {
+	tb.Helper()
 	ex := binancetest.New(opts...)
 	ex.Start()
 	tb.Cleanup(ex.Close)
 	cfg := config.Default()
+	if edit != nil {
+		edit(&cfg)
+	}
 	cfg.Binance.BaseURL = ex.URL()
 	cfg.Runtime.CacheDir = cacheDir
 	logs := &syncbuf.Buffer{}
@@ -136,5 +148,45 @@ func TestLogFileMayNotBeStdout(t *testing.T) {
 	cfg.Log.File = "/dev/stdout"
 	if _, err := New(context.Background(), cfg, Options{Modules: builtin(), Stderr: &syncbuf.Buffer{}}); err == nil || !strings.Contains(err.Error(), "stdout") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// MCP_MAX_REQUESTS_PER_MINUTE is wired: the third call in a minute with a limit of 2 is
+// refused locally, says when to retry, and reaches neither the module nor the exchange.
+func TestToolCallLimit(t *testing.T) {
+	h, ex, logs := newHostWith(t, func(c *config.Config) { c.RateLimit.MaxRequestsPerMinute = 2 })
+	c, err := client.NewInProcessClient(h.MCP())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name, req.Params.Arguments = "get_ticker_price", map[string]any{"symbol": "BTCUSDT"}
+	for i, wantError := range []bool{false, false, true} {
+		res, err := c.CallTool(ctx, req)
+		if err != nil || res.IsError != wantError {
+			t.Fatalf("call %d: isError %v, err %v", i+1, res.IsError, err)
+		}
+		if wantError {
+			text := res.Content[0].(mcp.TextContent).Text
+			if !strings.Contains(text, `"type":"rate_limited"`) || !strings.Contains(text, `"retry_after_ms"`) {
+				t.Fatalf("refusal: %s", text)
+			}
+		}
+	}
+	if n := ex.CountRequests("/api/v3/ticker/price"); n != 2 {
+		t.Fatalf("%d requests reached the exchange, want 2", n)
+	}
+	if !strings.Contains(logs.String(), `"event_type":"rate_limit_exceeded"`) {
+		t.Errorf("no rate_limit_exceeded audit event")
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/declare"
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/audit"
+	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
 )
 
 // Tool is one tool to serve: its declaration and the module that provides it.
@@ -37,6 +38,8 @@ type Options struct {
 	Audit         *audit.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// CallLimit limits tool calls (MCP_MAX_REQUESTS_PER_MINUTE); nil allows all.
+	CallLimit *ratelimit.Window
 }
 
 func (o Options) withDefaults() Options {
@@ -141,6 +144,8 @@ func handler(opts Options, t Tool, args *lazySchema, invoke Invoker) server.Tool
 				event = "validation_error"
 			case gate.TypeSandboxViolation:
 				event = "sandbox_violation"
+			case gate.TypeRateLimited, gate.TypeIPBanned:
+				event = "rate_limit_exceeded"
 			}
 			opts.Audit.Event(ctx, event, attrs...)
 		}
@@ -150,6 +155,10 @@ func handler(opts Options, t Tool, args *lazySchema, invoke Invoker) server.Tool
 
 func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySchema, req mcp.CallToolRequest, invoke Invoker) Envelope {
 	now := func() int64 { return opts.Now().UnixMilli() }
+	if ok, wait := opts.CallLimit.Allow(opts.Now()); !ok {
+		return failure(&gate.Error{Type: gate.TypeRateLimited, RetryAfterMS: wait.Milliseconds() + 1,
+			Message: fmt.Sprintf("too many tool calls: the limit is MCP_MAX_REQUESTS_PER_MINUTE per minute; retry in %d ms", wait.Milliseconds()+1)}, now())
+	}
 	raw, err := argumentsJSON(req)
 	if err != nil {
 		return failure(err, now())
