@@ -130,7 +130,37 @@ func RenameFields(err error, names map[string]string) error {
 	}
 	c := *e
 	c.Field = to
+	// The gate's sentence names its parameter too ("startTime is out of range"); the
+	// caller only knows the argument.
+	c.Message = replaceWord(c.Message, e.Field, to)
 	return &c
+}
+
+// replaceWord replaces every whole-word occurrence of old in s: one not preceded or
+// followed by a letter, digit or underscore.
+func replaceWord(s, old, new string) string {
+	if old == "" {
+		return s
+	}
+	var b []byte
+	last := 0
+	for i := 0; i+len(old) <= len(s); {
+		if s[i:i+len(old)] != old || (i > 0 && isWordByte(s[i-1])) || (i+len(old) < len(s) && isWordByte(s[i+len(old)])) {
+			i++
+			continue
+		}
+		b = append(append(b, s[last:i]...), new...)
+		i += len(old)
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // asError turns any error a handler returned into the ABI error to write: an *Error

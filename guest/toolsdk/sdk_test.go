@@ -297,7 +297,8 @@ func TestRequestAndPassThrough(t *testing.T) {
 		t.Errorf("nil param sent: %s", res.Requests[0].Raw)
 	}
 
-	// A gate error passes through whole, with its field renamed.
+	// A gate error passes through whole, with its field renamed, in the field and in the
+	// sentence (whole words only: "endTime" stays).
 	gateErr := `{"type":"validation_error","message":"startTime must not be after endTime","field":"startTime","value":"1781506407163","accepted":"≤ endTime","code":-1102,"binance_message":"x","retry_after_ms":10}`
 	var e toolsdk.Error
 	if err := json.Unmarshal([]byte(gateErr), &e); err != nil {
@@ -306,6 +307,7 @@ func TestRequestAndPassThrough(t *testing.T) {
 	h.Respond("klines", toolsdktest.Fail(&e))
 	res = call(t, h, "test_gate", map[string]any{"start_time": 5})
 	want := strings.Replace(gateErr, `"field":"startTime"`, `"field":"start_time"`, 1)
+	want = strings.Replace(want, `"message":"startTime must`, `"message":"start_time must`, 1)
 	if string(res.Output) != `{"error":`+want+`}` {
 		t.Errorf("output = %s\nwant {\"error\":%s}", res.Output, want)
 	}
@@ -473,5 +475,20 @@ func TestRegisterRefuses(t *testing.T) {
 			}()
 			toolsdk.Register(tool)
 		})
+	}
+}
+
+func TestRenameFieldsInTheSentence(t *testing.T) {
+	for _, tt := range []struct{ msg, want string }{
+		{"offset is out of range", "cursor is out of range"},
+		{"operation symbols has no parameter offset", "operation symbols has no parameter cursor"},
+		{"offsets and offset_x stay; (offset) goes", "offsets and offset_x stay; (cursor) goes"},
+		{"no mention", "no mention"},
+	} {
+		err := toolsdk.RenameFields(&toolsdk.Error{Type: "validation_error", Field: "offset", Message: tt.msg}, map[string]string{"offset": "cursor"})
+		var e *toolsdk.Error
+		if !errors.As(err, &e) || e.Message != tt.want || e.Field != "cursor" {
+			t.Errorf("%q: got %+v, want %q", tt.msg, e, tt.want)
+		}
 	}
 }

@@ -321,7 +321,7 @@ func TestGateErrors(t *testing.T) {
 			Message: "startTime is before the first kline", Field: "startTime",
 			Value: "1", Accepted: "≥ 1500000000000"}))
 		res := call(t, h, "get_klines", map[string]any{"symbol": "BTCUSDT", "interval": "1m", "start_time": 1})
-		want := `{"error":{"type":"validation_error","message":"startTime is before the first kline",` +
+		want := `{"error":{"type":"validation_error","message":"start_time is before the first kline",` +
 			`"field":"start_time","value":"1","accepted":"≥ 1500000000000"}}`
 		if string(res.Output) != want {
 			t.Errorf("output = %s\nwant   %s", res.Output, want)
@@ -582,15 +582,15 @@ func TestAvailableAssetsBadCursor(t *testing.T) {
 }
 
 func TestAvailableAssetsGateErrors(t *testing.T) {
-	// A validation_error on an op parameter names the tool's argument instead;
-	// everything else of the error is kept.
+	// A validation_error on an op parameter names the tool's argument instead, in its
+	// field and its sentence; everything else of the error is kept.
 	for param, arg := range map[string]string{"quoteAsset": "quote_asset", "baseAsset": "base_asset",
 		"status": "status", "search": "search", "offset": "cursor", "limit": "limit"} {
 		h := toolsdktest.NewHost()
 		h.Respond("symbols", toolsdktest.Fail(&toolsdk.Error{Type: "validation_error",
 			Message: param + " is refused", Field: param, Value: "x", Accepted: "something else"}))
 		res := call(t, h, "get_available_assets", map[string]any{"quote_asset": "usdt", "cursor": "5"})
-		want := `{"error":{"type":"validation_error","message":"` + param + ` is refused","field":"` + arg +
+		want := `{"error":{"type":"validation_error","message":"` + arg + ` is refused","field":"` + arg +
 			`","value":"x","accepted":"something else"}}`
 		if string(res.Output) != want {
 			t.Errorf("output = %s\nwant   %s", res.Output, want)
