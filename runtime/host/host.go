@@ -75,7 +75,6 @@ type served struct {
 
 // New starts a Host.
 func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err error) {
-	setupStart := time.Now()
 	h := &Host{cfg: cfg, modules: map[string]*served{}}
 	defer func() {
 		if err != nil {
@@ -85,6 +84,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	setupStart := opts.Now()
 	if opts.Stderr == nil {
 		opts.Stderr = os.Stderr
 	}
