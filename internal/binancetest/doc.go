@@ -1,8 +1,8 @@
 // Package binancetest is a local stand-in for Binance's spot REST API, for tests. It listens
-// on 127.0.0.1, answers the public market-data endpoints from real captured payloads,
-// charges the documented request weights, enforces the per-minute weight limit, answers with
-// Binance's error bodies and headers, can be told to fail, and records every request so a test
-// can assert what did and did not reach the exchange.
+// on 127.0.0.1, answers the public market-data endpoints from real captured payloads, verifies
+// HMAC-signed requests (GET /api/v3/account), charges the documented request weights, enforces
+// the per-minute weight limit, answers with Binance's error bodies and headers, can be told to
+// fail, and records every request so a test can assert what did and did not reach the exchange.
 //
 // It is written apart from the product: it imports nothing from the rest of this repository,
 // only the standard library, and follows Binance's documents (rest-api.md, errors.md at
@@ -36,6 +36,7 @@
 //	/api/v3/ticker/bookTicker  symbol 2, otherwise 4                    symbol | symbols, symbolStatus
 //	/api/v3/ticker/24hr        symbol 2; symbols 1-20: 2, 21-100: 40,   symbol | symbols, type (FULL, MINI), symbolStatus
 //	                           101+: 80; none: 80
+//	/api/v3/account (SIGNED)   20                                       timestamp*, signature*, recvWindow, omitZeroBalances (true, false)
 //
 // Lists (klines, trades) are oldest first. klines and aggTrades filter on the open time and
 // the trade time, both bounds inclusive; with startTime (or fromId) they return the oldest
@@ -84,6 +85,36 @@
 // Captured but not served: the nautilus_trader 2021 BTCUSDT depth, price, book and avgPrice
 // answers (the 2026 testnet ones answer for BTCUSDT), its 2-symbol exchangeInfo, and the
 // DOCS/DERIVED examples, which are not real answers.
+//
+// # Signed endpoints
+//
+// WithAPIKey(apiKey, hmacSecret) registers an HMAC-SHA256 key; several may be registered, and
+// with none every signed request is refused. A signed request (today only GET /api/v3/account)
+// is charged and recorded like any other, then checked in this order (rest-api.md "SIGNED
+// Endpoint security" and "Timing security"), before its other parameters:
+//
+//	X-MBX-APIKEY missing or not registered        401 -2015 "Invalid API-key, IP, or permissions for action."
+//	timestamp missing or empty                    400 -1102 "Mandatory parameter 'timestamp' was not sent, ..."
+//	signature missing, not hex, not the last      400 -1022 "Signature for this request is not valid."
+//	query parameter, or not HMAC-SHA256(secret,
+//	query string before "&signature=" + body)
+//	timestamp not digits                          400 -1100
+//	recvWindow not ms with up to 3 decimals       400 -1100
+//	recvWindow > 60000                            400 -1131 "recvWindow must be less than 60000"
+//	timestamp >= serverTime + 1000 ms             400 -1021 "Timestamp for this request was 1000ms ahead of the server's time."
+//	serverTime - timestamp > recvWindow (5000)    400 -1021 "Timestamp for this request is outside of the recvWindow."
+//
+// The signature is compared, hex-decoded (so in any letter case, as rest-api.md says of HMAC),
+// with hmac.Equal, over the bytes as sent: a signature over the decoded or reordered query
+// does not match. serverTime is the stand-in's clock; timestamps of 10^15 and more are
+// microseconds. rest-api.md processes a request only if timestamp < serverTime + 1 second,
+// so a timestamp exactly 1000 ms ahead is refused; serverTime - timestamp = recvWindow is
+// accepted. errors.md does not list -1131; its text is the stand-in's.
+//
+// The account answer is testdata/nautilus_trader/account_response.json, the only answer
+// served that is not LIVE: it is DERIVED from rest-api.md (docs balances, updateTime
+// 123456789). It is the same for every key. omitZeroBalances changes nothing (no balance is
+// zero).
 //
 // # Errors
 //
@@ -135,7 +166,8 @@
 //
 // # Not served
 //
-// Signed endpoints (orders, account), signatures and the timestamp window, order filters,
+// Signed endpoints other than account (orders, trades), RSA and Ed25519 keys, a signature
+// sent in the body, IP and permission restrictions of keys, order filters,
 // X-MBX-ORDER-COUNT, RAW_REQUESTS, SBE, X-MBX-TIME-UNIT, and the automatic ban after repeated
 // 429s are not part of this stand-in yet.
 package binancetest

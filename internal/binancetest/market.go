@@ -13,6 +13,7 @@ type endpoint struct {
 	optional  []string
 	weight    func(q query) int
 	serve     func(s *Server, q query, now time.Time) ([]byte, *apiError)
+	signed    bool // SIGNED (USER_DATA): verifySigned runs before the parameters are checked
 }
 
 // endpoints maps a GET path to its route. Weights are those of rest-api.md.
@@ -62,6 +63,10 @@ var endpoints = map[string]*endpoint{
 	"/api/v3/ticker/24hr": {
 		optional: []string{"symbol", "symbols", "type", "symbolStatus"},
 		weight:   ticker24hrWeight, serve: (*Server).ticker24hr,
+	},
+	"/api/v3/account": {
+		mandatory: []string{"timestamp", "signature"}, optional: []string{"omitZeroBalances", "recvWindow"},
+		weight: fixed(20), serve: (*Server).account, signed: true,
 	},
 }
 

@@ -1,6 +1,7 @@
 package binancetest
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"time"
@@ -29,6 +30,11 @@ func (s *Server) record(r *http.Request, now time.Time) *Record {
 	var body []byte
 	if r.Body != nil {
 		body, _ = io.ReadAll(io.LimitReader(r.Body, maxRecordedBody))
+		// Put back what was read, so that a signed endpoint can verify the body.
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
 	}
 	rec := &Record{
 		Method:   r.Method,

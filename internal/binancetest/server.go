@@ -17,8 +17,9 @@ type Server struct {
 	now         func() time.Time
 	log         io.Writer
 	data        *dataset
-	rateLimits  []rateLimit // as served in exchangeInfo
-	weightLimit int         // REQUEST_WEIGHT per minute, from rateLimits
+	rateLimits  []rateLimit       // as served in exchangeInfo
+	weightLimit int               // REQUEST_WEIGHT per minute, from rateLimits
+	apiKeys     map[string][]byte // API key -> HMAC secret (WithAPIKey)
 
 	mu      sync.Mutex
 	records []*Record
@@ -137,6 +138,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rec *Record, n
 		return
 	}
 	body, e := func() ([]byte, *apiError) {
+		if ep.signed {
+			if _, e := s.verifySigned(r); e != nil {
+				return nil, e
+			}
+		}
 		if e := q.check(ep); e != nil {
 			return nil, e
 		}
