@@ -79,9 +79,6 @@ func (i *Info) Find(q Query) (total int, page []Row) {
 // Lookup returns the symbol named name, or nil.
 func (i *Info) Lookup(name string) *Symbol { return i.symbols[name] }
 
-// Len returns the number of listed symbols.
-func (i *Info) Len() int { return len(i.symbols) }
-
 // Parse decodes an exchangeInfo document.
 func Parse(body []byte) (*Info, error) {
 	var doc struct {

@@ -41,27 +41,31 @@ var symbolParam = gate.Param{Name: "symbol", Kind: gate.KindSymbol, Required: tr
 
 func symbolOf(p gate.Params) string { s, _ := p.String("symbol"); return s }
 
+// bySymbol is an op whose only parameter is the symbol, with a weight of 2 (the single-
+// symbol price, ticker and average endpoints), sent by send.
+func bySymbol(name, path string, send func(ctx context.Context, c *binance.Client, symbol string) error) *gate.Op {
+	return &gate.Op{
+		Name: name, Method: "GET", Path: path,
+		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
+		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
+			return send(ctx, c, symbolOf(p))
+		},
+	}
+}
+
 // Market returns the public market-data ops.
 func Market() Table {
 	t := Table{}
 	add := func(op *gate.Op) { t[op.Name] = op }
 
-	add(&gate.Op{
-		Name: "ticker_price", Method: "GET", Path: "/api/v3/ticker/price",
-		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
-		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
-			_, err := c.NewListPricesService().Symbol(symbolOf(p)).Do(ctx)
-			return err
-		},
-	})
-	add(&gate.Op{
-		Name: "ticker_24hr", Method: "GET", Path: "/api/v3/ticker/24hr",
-		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
-		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
-			_, err := c.NewListPriceChangeStatsService().Symbol(symbolOf(p)).Do(ctx)
-			return err
-		},
-	})
+	add(bySymbol("ticker_price", "/api/v3/ticker/price", func(ctx context.Context, c *binance.Client, symbol string) error {
+		_, err := c.NewListPricesService().Symbol(symbol).Do(ctx)
+		return err
+	}))
+	add(bySymbol("ticker_24hr", "/api/v3/ticker/24hr", func(ctx context.Context, c *binance.Client, symbol string) error {
+		_, err := c.NewListPriceChangeStatsService().Symbol(symbol).Do(ctx)
+		return err
+	}))
 	add(&gate.Op{
 		Name: "depth", Method: "GET", Path: "/api/v3/depth",
 		Params: []gate.Param{symbolParam, {Name: "limit", Kind: gate.KindInt, Min: 1, Max: 5000}},
@@ -116,22 +120,14 @@ func Market() Table {
 			return err
 		},
 	})
-	add(&gate.Op{
-		Name: "avg_price", Method: "GET", Path: "/api/v3/avgPrice",
-		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
-		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
-			_, err := c.NewAveragePriceService().Symbol(symbolOf(p)).Do(ctx)
-			return err
-		},
-	})
-	add(&gate.Op{
-		Name: "book_ticker", Method: "GET", Path: "/api/v3/ticker/bookTicker",
-		Params: []gate.Param{symbolParam}, Weight: gate.FixedWeight(2),
-		Send: func(ctx context.Context, c *binance.Client, p gate.Params) error {
-			_, err := c.NewListBookTickersService().Symbol(symbolOf(p)).Do(ctx)
-			return err
-		},
-	})
+	add(bySymbol("avg_price", "/api/v3/avgPrice", func(ctx context.Context, c *binance.Client, symbol string) error {
+		_, err := c.NewAveragePriceService().Symbol(symbol).Do(ctx)
+		return err
+	}))
+	add(bySymbol("book_ticker", "/api/v3/ticker/bookTicker", func(ctx context.Context, c *binance.Client, symbol string) error {
+		_, err := c.NewListBookTickersService().Symbol(symbol).Do(ctx)
+		return err
+	}))
 	add(&gate.Op{
 		Name: "recent_trades", Method: "GET", Path: "/api/v3/trades",
 		Params: []gate.Param{symbolParam, {Name: "limit", Kind: gate.KindInt, Min: 1, Max: 1000}},
