@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tollgate/tollgate/runtime/gate/sign"
 )
 
 // Production endpoints. Tests point BINANCE_BASE_URL at a local stand-in instead.
@@ -42,6 +44,12 @@ type Config struct {
 	Log       Log       `toml:"log"`
 	RateLimit RateLimit `toml:"rate_limit"`
 	Trading   Trading   `toml:"trading"`
+	Input     Input     `toml:"input"`
+
+	// Credentials are the API key and its signer, from BINANCE_API_KEY with
+	// BINANCE_API_SECRET or binance.private_key_file; nil when none are set. They are read
+	// from the environment only, never from the file, which is easy to commit by mistake.
+	Credentials *sign.Credentials `toml:"-"`
 
 	// Source names where the configuration came from, for messages ("defaults" or a path).
 	Source string `toml:"-"`
@@ -53,6 +61,9 @@ type Binance struct {
 	FuturesBaseURL string   `toml:"futures_base_url"`
 	Testnet        bool     `toml:"testnet"`
 	Timeout        Duration `toml:"timeout"`
+	// PrivateKeyFile is an Ed25519 or RSA PKCS#8 private key (BINANCE_PRIVATE_KEY_FILE),
+	// used with BINANCE_API_KEY instead of BINANCE_API_SECRET.
+	PrivateKeyFile string `toml:"private_key_file"`
 }
 
 // Exchange tunes what the gate caches from the exchange.
@@ -100,6 +111,13 @@ type RateLimit struct {
 	MaxRequestsPerMinute int `toml:"max_requests_per_minute"`
 }
 
+// Input tunes argument checks.
+type Input struct {
+	// Heuristics turns on the injection-pattern checks of free-text arguments
+	// (MCP_INPUT_VALIDATION). Type, bound and filter checks are always on.
+	Heuristics bool `toml:"heuristics"`
+}
+
 // Trading is the master switch for orders. No order reaches Binance unless Enabled.
 type Trading struct {
 	Enabled bool `toml:"enabled"`
@@ -116,6 +134,7 @@ func Default() Config {
 		},
 		Log:       Log{Level: "info", Security: true},
 		RateLimit: RateLimit{Enabled: true, MaxRequestsPerMinute: 60},
+		Input:     Input{Heuristics: true},
 		Source:    "defaults",
 	}
 }
@@ -231,6 +250,25 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 		}
 		cfg.Log.Security = b
 	}
+	if v := getenv("MCP_INPUT_VALIDATION"); v != "" {
+		b, err := parseBool("MCP_INPUT_VALIDATION", v)
+		if err != nil {
+			return err
+		}
+		cfg.Input.Heuristics = b
+	}
+	if v := getenv("BINANCE_PRIVATE_KEY_FILE"); v != "" {
+		cfg.Binance.PrivateKeyFile = v
+	}
+	creds, err := sign.Load(sign.Source{
+		APIKey:         getenv("BINANCE_API_KEY"),
+		APISecret:      getenv("BINANCE_API_SECRET"),
+		PrivateKeyFile: cfg.Binance.PrivateKeyFile,
+	})
+	if err != nil {
+		return fmt.Errorf("credentials: %w", err)
+	}
+	cfg.Credentials = creds
 	return nil
 }
 

@@ -70,6 +70,8 @@ var (
 	ErrIPBanned         = &Error{Type: TypeIPBanned}
 	ErrNetwork          = &Error{Type: TypeNetwork}
 	ErrBinanceAPI       = &Error{Type: TypeBinanceAPI}
+	ErrAuth             = &Error{Type: TypeAuth}
+	ErrFilterViolation  = &Error{Type: TypeFilterViolation}
 )
 
 // AsError returns err as an *Error, turning anything else into an internal error whose

@@ -20,6 +20,9 @@ type Request struct {
 	Params Params
 	// Weight is the request weight Binance will charge for this request (validate stage).
 	Weight int
+	// Query is the exact query string of a signed request, signature included (sign
+	// stage). It is a secret while the request is live and is never logged or shown.
+	Query string
 	// Upstream is the exchange's answer, when one came (exchange stage).
 	Upstream *Upstream
 }

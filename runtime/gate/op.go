@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/adshao/go-binance/v2"
 )
@@ -76,11 +79,14 @@ func (g Grants) String() string {
 type ParamKind int
 
 const (
-	KindSymbol ParamKind = iota // a listed symbol, upper-cased ASCII
-	KindInt                     // an integer within [Min, Max]
-	KindEnum                    // one of Values, case-sensitive
-	KindTime                    // milliseconds since the epoch, >= 0
-	KindText                    // a short filter text: 1 to 20 characters, no control characters
+	KindSymbol   ParamKind = iota // a listed symbol, upper-cased ASCII
+	KindInt                       // an integer within [Min, Max]
+	KindEnum                      // one of Values, case-sensitive
+	KindTime                      // milliseconds since the epoch, >= 0
+	KindText                      // a short filter text: 1 to 20 characters, no control characters
+	KindDecimal                   // a positive exact decimal: a JSON number or a decimal string
+	KindBool                      // true or false, as JSON or as a string
+	KindClientID                  // a client order id: 1 to 36 of A-Z a-z 0-9 . : / _ -
 )
 
 // Param describes one parameter of an operation.
@@ -112,23 +118,65 @@ type Op struct {
 	// query string; the exchange client then sends Method Path?Query itself, through the
 	// same HTTP client. Ops with neither Send nor Query are answered by the host.
 	Query func(p Params) url.Values
+	// Args, for a SIGNED op, gives the parameters in the order they are signed and sent.
+	// The sign stage turns them into the exact query string (Request.Query) and the
+	// exchange client sends that string verbatim. recvWindow is not among them: the sign
+	// stage adds it, with timestamp and signature.
+	Args func(p Params) []Arg
+	// Order marks an op whose parameters describe a spot order: the validate stage checks
+	// them against the order-type rules and the symbol's filters.
+	Order bool
+	// DryRun marks a TRADE op that Binance validates without acting on it (order/test).
+	// It is allowed while trading is disabled; it still needs the trade grant.
+	DryRun bool
+}
+
+// Arg is one request parameter, already formatted as Binance expects it.
+type Arg struct {
+	Key, Value string
 }
 
 // Remote reports whether the op is sent to the exchange (rather than answered by the
 // host from its own state).
-func (o *Op) Remote() bool { return o.Send != nil || o.Query != nil }
+func (o *Op) Remote() bool { return o.Send != nil || o.Query != nil || o.Args != nil }
+
+// Signed reports whether requests of this op carry an API key and a signature.
+func (o *Op) Signed() bool { return o.Security != SecurityNone }
 
 // FixedWeight returns a Weight function that always answers w.
 func FixedWeight(w int) func(Params) int { return func(Params) int { return w } }
 
-// Params holds validated parameter values: string for symbols and enums, int64 for
-// integers and times. Absent optional parameters are not in the map.
+// Params holds validated parameter values: string for symbols, enums and client ids,
+// int64 for integers and times, decimal.Decimal for decimals, bool for booleans. Absent
+// optional parameters are not in the map.
 type Params map[string]any
 
 // String returns the string parameter name and whether it is present.
 func (p Params) String(name string) (string, bool) {
 	v, ok := p[name].(string)
 	return v, ok
+}
+
+// Decimal returns the decimal parameter name and whether it is present.
+func (p Params) Decimal(name string) (decimal.Decimal, bool) {
+	v, ok := p[name].(decimal.Decimal)
+	return v, ok
+}
+
+// Format returns the parameter as Binance expects it on the wire: decimals in fixed
+// point, never with an exponent; integers in base 10.
+func (p Params) Format(name string) (string, bool) {
+	switch v := p[name].(type) {
+	case string:
+		return v, true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case decimal.Decimal:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
 }
 
 // Int returns the integer parameter name and whether it is present.

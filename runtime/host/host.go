@@ -104,6 +104,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	h.gate = pipeline.New(pipeline.Config{
 		BaseURL: cfg.Binance.BaseURL, Timeout: cfg.Binance.Timeout.D(), InfoTTL: cfg.Exchange.InfoTTL.D(),
 		Transport: opts.Transport, Now: opts.Now, Audit: h.audit,
+		Credentials: cfg.Credentials, TradingEnabled: cfg.Trading.Enabled,
 	})
 
 	cacheDir := ""
@@ -136,9 +137,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	if cfg.RateLimit.Enabled {
 		callLimit = ratelimit.NewWindow(cfg.RateLimit.MaxRequestsPerMinute, time.Minute)
 	}
-	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit}, h.tools, h.invoke)
+	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit, Heuristics: cfg.Input.Heuristics}, h.tools, h.invoke)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Input.Heuristics {
+		h.logger.Info("input validation: injection-pattern heuristics are on (MCP_INPUT_VALIDATION)")
+	} else {
+		h.logger.Warn("input validation: MCP_INPUT_VALIDATION=false turns off the injection-pattern heuristics only; type, bound and filter checks stay on")
 	}
 	h.audit.Event(ctx, "configuration_validated", slog.String("detail", "config from "+cfg.Source+"; trading enabled: "+fmt.Sprint(cfg.Trading.Enabled)))
 	// Compile after the client has had its initialize and tools/list answered (they need

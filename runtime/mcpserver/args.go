@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/validate"
 )
 
 // maxArgumentsSize caps the JSON of one call's arguments.
@@ -175,4 +176,59 @@ func join(parent, name string) string {
 		return name
 	}
 	return parent + "." + name
+}
+
+// injection returns a validation error when a string in the arguments (a value or a key,
+// at any depth) holds an injection pattern (validate.Suspicious). args is valid JSON: the
+// schema check ran first.
+func injection(args json.RawMessage) *gate.Error {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(args, &top) != nil {
+		return nil
+	}
+	for _, name := range sortedNames(top) {
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(top[name]))
+		dec.UseNumber()
+		if dec.Decode(&v) != nil {
+			continue
+		}
+		if p, found := suspiciousIn(name, v); found {
+			return &gate.Error{Type: gate.TypeValidation, Field: gate.Cap(name, 64), Accepted: "text without markup, template, shell, path or SQL syntax",
+				Message: fmt.Sprintf("argument %q contains %q, a pattern used in injection attacks (an operator can turn this heuristic off with MCP_INPUT_VALIDATION=false)", gate.Cap(name, 64), p)}
+		}
+	}
+	return nil
+}
+
+func suspiciousIn(key string, v any) (string, bool) {
+	if p, found := validate.Suspicious(key); found {
+		return p, true
+	}
+	switch x := v.(type) {
+	case string:
+		return validate.Suspicious(x)
+	case []any:
+		for _, e := range x {
+			if p, found := suspiciousIn("", e); found {
+				return p, true
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if p, found := suspiciousIn(k, e); found {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+func sortedNames(m map[string]json.RawMessage) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -40,6 +40,9 @@ type Options struct {
 	Now func() time.Time
 	// CallLimit limits tool calls (MCP_MAX_REQUESTS_PER_MINUTE); nil allows all.
 	CallLimit *ratelimit.Window
+	// Heuristics turns on the injection-pattern check of string arguments
+	// (MCP_INPUT_VALIDATION). Schema checks run regardless.
+	Heuristics bool
 }
 
 func (o Options) withDefaults() Options {
@@ -165,6 +168,11 @@ func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySc
 	}
 	if err := args.check(raw); err != nil {
 		return failure(err, now())
+	}
+	if opts.Heuristics {
+		if err := injection(raw); err != nil {
+			return failure(err, now())
+		}
 	}
 	if ctx.Err() != nil { // cancelled while queued: do not start it
 		return failure(cancelled, now())

@@ -20,8 +20,12 @@ func testTool() Tool {
 
 func callEcho(t *testing.T, ctx context.Context, invoke Invoker, raw string) Envelope {
 	t.Helper()
-	tool := testTool()
-	h := handler(Options{}.withDefaults(), tool, &lazySchema{tool: "echo", raw: tool.Decl.InputSchema}, invoke)
+	return callWith(t, ctx, Options{}, testTool(), invoke, raw)
+}
+
+func callWith(t *testing.T, ctx context.Context, opts Options, tool Tool, invoke Invoker, raw string) Envelope {
+	t.Helper()
+	h := handler(opts.withDefaults(), tool, &lazySchema{tool: tool.Decl.Name, raw: tool.Decl.InputSchema}, invoke)
 	req := mcp.CallToolRequest{}
 	req.Params.Name, req.Params.RawArguments = "echo", json.RawMessage(raw)
 	res, err := h(ctx, req)
@@ -77,5 +81,41 @@ func TestRawArgumentsAreChecked(t *testing.T) {
 	}
 	if env := callEcho(t, context.Background(), echo, `{"n": 4999}`); !env.Success || string(got) != `{"n": 4999}` {
 		t.Fatalf("module got %s", got)
+	}
+}
+
+// MCP_INPUT_VALIDATION switches the injection heuristics and nothing else: with it off a
+// suspicious text reaches the module, and a schema violation is still refused.
+func TestInjectionHeuristics(t *testing.T) {
+	tool := Tool{Module: "m", Decl: declare.Tool{Name: "search",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"q":{"type":"string","maxLength":40},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}`)}}
+	ran := 0
+	echo := func(context.Context, gate.Call, json.RawMessage) ([]byte, error) { ran++; return []byte(`{"data":{}}`), nil }
+	tests := []struct {
+		name       string
+		heuristics bool
+		args       string
+		wantField  string // "" = the module runs
+	}{
+		{"markup refused", true, `{"q":"<script>alert(1)</script>"}`, "q"},
+		{"nested in an array", true, `{"tags":["ok","{{7*7}}"]}`, "tags"},
+		{"nearest accepted", true, `{"q":"BTC script"}`, ""},
+		{"heuristics off: reaches the module", false, `{"q":"<script>alert(1)</script>"}`, ""},
+		{"heuristics off: schema still enforced", false, `{"q":"<script>alert(1)</script><script>alert(1)</script>"}`, "q"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ran = 0
+			env := callWith(t, context.Background(), Options{Heuristics: tc.heuristics}, tool, echo, tc.args)
+			if tc.wantField == "" {
+				if !env.Success || ran != 1 {
+					t.Fatalf("refused: %+v", env.Error)
+				}
+				return
+			}
+			if env.Success || env.Error.Type != gate.TypeValidation || env.Error.Field != tc.wantField || ran != 0 {
+				t.Fatalf("got %+v (module ran %d times), want a validation_error on %s", env.Error, ran, tc.wantField)
+			}
+		})
 	}
 }

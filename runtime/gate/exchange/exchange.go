@@ -15,6 +15,7 @@ import (
 	"github.com/adshao/go-binance/v2/common"
 
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/sign"
 )
 
 // Config says where requests go. The zero Config is not usable: BaseURL is required.
@@ -29,6 +30,9 @@ type Config struct {
 	Transport http.RoundTripper
 	// UserAgent sent with every request.
 	UserAgent string
+	// Credentials put the API key on signed requests (the sign stage has already signed
+	// their query). Nil when none are configured.
+	Credentials *sign.Credentials
 }
 
 // Client sends requests. It is safe for concurrent use.
@@ -37,6 +41,7 @@ type Client struct {
 	userAgent string
 	http      *http.Client
 	logger    *log.Logger
+	creds     *sign.Credentials
 }
 
 // New returns a Client for cfg.
@@ -67,6 +72,7 @@ func New(cfg Config) *Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		logger: log.New(io.Discard, "", 0),
+		creds:  cfg.Credentials,
 	}
 }
 
@@ -77,7 +83,7 @@ func (c *Client) Handler() gate.Handler {
 		if req.Op == nil || !req.Op.Remote() {
 			return nil, &gate.Error{Type: gate.TypeInternal, Message: "operation has no exchange endpoint"}
 		}
-		resp, err := c.Do(ctx, req.Op, req.Params)
+		resp, err := c.Do(ctx, req)
 		if resp != nil {
 			req.Upstream = resp.Upstream()
 		}
@@ -90,8 +96,9 @@ func (c *Client) Handler() gate.Handler {
 
 // Do sends one request and returns the captured response. A non-2xx answer is returned
 // together with its classified *gate.Error.
-func (c *Client) Do(ctx context.Context, op *gate.Op, p gate.Params) (*Response, error) {
-	capture := &Response{}
+func (c *Client) Do(ctx context.Context, req *gate.Request) (*Response, error) {
+	op, p := req.Op, req.Params
+	capture := &Response{requestID: req.Call.RequestID}
 	bc := &binance.Client{
 		BaseURL:    c.base,
 		UserAgent:  c.userAgent,
@@ -100,9 +107,12 @@ func (c *Client) Do(ctx context.Context, op *gate.Op, p gate.Params) (*Response,
 		Logger:     c.logger,
 	}
 	var sendErr error
-	if op.Send != nil {
+	switch {
+	case op.Signed():
+		sendErr = c.sendSigned(withCapture(ctx, capture), op, req.Query)
+	case op.Send != nil:
 		sendErr = op.Send(withCapture(ctx, capture), bc, p)
-	} else {
+	default:
 		sendErr = c.sendDirect(withCapture(ctx, capture), op, p)
 	}
 	if capture.transportErr != nil || !capture.received {
@@ -163,6 +173,7 @@ type Response struct {
 
 	received     bool
 	transportErr error
+	requestID    string // sent as X-Tollgate-Request-Id so the exchange's logs can be joined with the audit log
 }
 
 // Upstream returns the response metadata that outer stages read.
@@ -191,6 +202,9 @@ func (t *capturingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	capture, _ := req.Context().Value(captureKey{}).(*Response)
 	req = req.Clone(req.Context()) // a RoundTripper must not modify the caller's request
 	req.Header.Set("User-Agent", t.userAgent)
+	if capture != nil && capture.requestID != "" {
+		req.Header.Set(HeaderRequestID, capture.requestID)
+	}
 	resp, err := t.next.RoundTrip(req)
 	if capture == nil {
 		return resp, err
@@ -214,6 +228,29 @@ func (t *capturingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	capture.Body = body
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
+}
+
+// HeaderRequestID carries the tool call's request id on every upstream request, the same
+// id every audit event of the call carries.
+const HeaderRequestID = "X-Tollgate-Request-Id"
+
+// sendSigned sends a signed op with the query string the sign stage built, byte for byte:
+// go-binance signs url.Values it encodes itself, and keeps the secret in an exported
+// string field of its Client, so signed requests do not go through it (docs/RATIONALE.md).
+func (c *Client) sendSigned(ctx context.Context, op *gate.Op, query string) error {
+	if c.creds == nil || query == "" {
+		return fmt.Errorf("BUG: signed op %s reached the exchange unsigned", op.Name)
+	}
+	req, err := http.NewRequestWithContext(ctx, op.Method, c.base+op.Path+"?"+query, nil)
+	if err != nil {
+		return errors.New("could not build the request") // err would quote the signed URL
+	}
+	c.creds.SetHeader(req.Header)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }
 
 // sendDirect sends an op that go-binance does not send as Binance documents it (see

@@ -16,6 +16,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/gate/ops"
 	"github.com/tollgate/tollgate/runtime/gate/permission"
 	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
+	"github.com/tollgate/tollgate/runtime/gate/sign"
 	"github.com/tollgate/tollgate/runtime/gate/validate"
 )
 
@@ -33,6 +34,10 @@ type Config struct {
 	Now func() time.Time
 	// Audit receives security events; nil records nothing.
 	Audit *audit.Logger
+	// Credentials sign the signed ops; nil refuses them with auth_error.
+	Credentials *sign.Credentials
+	// TradingEnabled is [trading] enabled.
+	TradingEnabled bool
 }
 
 // Gate performs operations for modules.
@@ -50,7 +55,7 @@ func New(cfg Config) *Gate {
 		now = time.Now
 	}
 	g := &Gate{weights: &ratelimit.Weights{}, now: now}
-	send := exchange.New(exchange.Config{BaseURL: cfg.BaseURL, Timeout: cfg.Timeout, Transport: cfg.Transport}).Handler()
+	send := exchange.New(exchange.Config{BaseURL: cfg.BaseURL, Timeout: cfg.Timeout, Transport: cfg.Transport, Credentials: cfg.Credentials}).Handler()
 	limit := ratelimit.New(g.weights, now, exchange.RetryAfter)
 
 	// The exchangeInfo cache fills itself through the same budget and sender as every
@@ -64,21 +69,47 @@ func New(cfg Config) *Gate {
 			return fetch(ctx, &gate.Request{OpName: op.Name, Op: op, Weight: op.Weight(nil)})
 		},
 		OnRefresh: func(info *exchangeinfo.Info) {
+			var orders []ratelimit.Limit
 			for _, rl := range info.RateLimits {
-				if rl.RateLimitType == "REQUEST_WEIGHT" && rl.Window() == time.Minute {
+				switch {
+				case rl.RateLimitType == "REQUEST_WEIGHT" && rl.Window() == time.Minute:
 					g.weights.SetLimit(rl.Limit, rl.Window())
+				case rl.RateLimitType == "ORDERS" && rl.Window() > 0:
+					orders = append(orders, ratelimit.Limit{Limit: rl.Limit, Window: rl.Window()})
 				}
 			}
+			g.weights.SetOrderLimits(orders)
 		},
 	})
 
+	serverTime := func(ctx context.Context) (int64, error) {
+		op := ops.ServerTime
+		body, err := fetch(ctx, &gate.Request{OpName: op.Name, Op: op, Weight: op.Weight(nil)})
+		if err != nil {
+			return 0, err
+		}
+		var t struct {
+			ServerTime int64 `json:"serverTime"`
+		}
+		if err := json.Unmarshal(body, &t); err != nil {
+			return 0, err
+		}
+		return t.ServerTime, nil
+	}
+
 	g.handler = gate.Chain(send,
-		cfg.Audit.Stage(now),  // records every outcome, refused or sent
-		resolve(ops.Market()), // the op must exist
-		permission.New(),      // 1. may this module do this at all?
+		cfg.Audit.Stage(now),                // records every outcome, refused or sent
+		resolve(ops.Market(), ops.Signed()), // the op must exist
+		permission.New(permission.Config{ // 1. may this module do this at all?
+			TradingEnabled:  cfg.TradingEnabled,
+			HaveCredentials: cfg.Credentials != nil,
+		}),
 		validate.New(validate.CacheSymbols{Cache: g.info}), // 2. are the parameters right, by Binance's own data?
 		answerFromCache(g.info),                            //    ops the exchangeInfo cache answers stop here
 		limit,                                              // 3. is there weight left, and are we not backing off?
+		sign.New(sign.StageConfig{ // 4. sign with a key only the host holds
+			Credentials: cfg.Credentials, Clock: &sign.Clock{}, Now: now, ServerTime: serverTime,
+		}),
 	)
 	return g
 }
@@ -91,10 +122,14 @@ func (g *Gate) Handle(ctx context.Context, call gate.Call, op string, params map
 // Weights reports the request weight used in the current window and the known limit.
 func (g *Gate) Weights() (used, limit int) { return g.weights.Snapshot(g.now()) }
 
-func resolve(table ops.Table) gate.Middleware {
+func resolve(tables ...ops.Table) gate.Middleware {
 	return func(next gate.Handler) gate.Handler {
 		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
-			req.Op = table.Lookup(req.OpName)
+			for _, t := range tables {
+				if req.Op = t.Lookup(req.OpName); req.Op != nil {
+					break
+				}
+			}
 			if req.Op == nil {
 				return nil, gate.Invalid("op", gate.Cap(req.OpName, 64), "an op listed in docs/ops.md", "unknown operation %q", gate.Cap(req.OpName, 64))
 			}

@@ -83,7 +83,7 @@ func TestWeights(t *testing.T) {
 			for i, s := range tt.steps {
 				reserved := 0
 				if s.weight > 0 {
-					err := w.Reserve(s.now, s.weight)
+					err := w.Reserve(s.now, s.weight, 0)
 					if err == nil {
 						reserved = s.weight
 					}
@@ -97,7 +97,7 @@ func TestWeights(t *testing.T) {
 					}
 				}
 				if s.observe != nil || reserved > 0 {
-					w.Settle(s.now, reserved, s.observe, s.retry)
+					w.Settle(s.now, reserved, 0, s.observe, s.retry)
 				}
 				if s.wantUsed != 0 {
 					if used, _ := w.Snapshot(s.now); used != s.wantUsed {
@@ -115,21 +115,21 @@ func TestSettleKeepsInFlightWeight(t *testing.T) {
 	var w Weights
 	w.SetLimit(1200, time.Minute)
 	for i := 0; i < 3; i++ {
-		if err := w.Reserve(t0, 10); err != nil {
+		if err := w.Reserve(t0, 10, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	w.Settle(t0, 10, upstream(200, "1015"), 0) // 1000 spent elsewhere + ours; two still in flight
+	w.Settle(t0, 10, 0, upstream(200, "1015"), 0) // 1000 spent elsewhere + ours; two still in flight
 	if used, _ := w.Snapshot(t0); used != 1035 {
 		t.Fatalf("used %d, want 1015 + 20 in flight", used)
 	}
-	w.Settle(t0, 10, upstream(200, "1020"), 0) // an older answer cannot lower the count
-	w.Settle(t0, 10, nil, 0)                   // a request that got no answer releases its weight
+	w.Settle(t0, 10, 0, upstream(200, "1020"), 0) // an older answer cannot lower the count
+	w.Settle(t0, 10, 0, nil, 0)                   // a request that got no answer releases its weight
 	if used, _ := w.Snapshot(t0); used != 1035 {
 		t.Fatalf("used %d, want 1035", used)
 	}
-	if w.inFlight != 0 {
-		t.Fatalf("in flight %d after every request settled", w.inFlight)
+	if w.weight.inFlight != 0 {
+		t.Fatalf("in flight %d after every request settled", w.weight.inFlight)
 	}
 }
 
@@ -177,7 +177,7 @@ func TestWeightsConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := 0; j < 500; j++ {
-				if w.Reserve(t0, 3) == nil {
+				if w.Reserve(t0, 3, 0) == nil {
 					mu.Lock()
 					granted += 3
 					mu.Unlock()
@@ -188,5 +188,44 @@ func TestWeightsConcurrent(t *testing.T) {
 	wg.Wait()
 	if granted > 1000 || granted < 997 {
 		t.Fatalf("granted %d weight, want the largest multiple of 3 within 1000", granted)
+	}
+}
+
+func TestOrderCounts(t *testing.T) {
+	w := &Weights{}
+	w.SetLimit(6000, time.Minute)
+	w.SetOrderLimits([]Limit{{Limit: 100, Window: 10 * time.Second}, {Limit: 200000, Window: 24 * time.Hour}})
+	h := http.Header{}
+	h.Set("X-MBX-ORDER-COUNT-10S", "98") // 97 placed by another program on the account, plus ours
+	h.Set("X-MBX-ORDER-COUNT-1D", "5000")
+	if err := w.Reserve(at(time.Second), 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	w.Settle(at(time.Second), 1, 1, &gate.Upstream{Status: 200, Header: h}, 0)
+
+	if err := w.Reserve(at(2*time.Second), 1, 1); err != nil { // the 99th
+		t.Fatalf("99th order refused: %v", err)
+	}
+	if err := w.Reserve(at(2*time.Second), 1, 1); err != nil { // the 100th, still in flight with the 99th
+		t.Fatalf("100th order refused: %v", err)
+	}
+	err := w.Reserve(at(3*time.Second), 1, 1)
+	if err == nil || err.Type != gate.TypeRateLimited || err.RetryAfterMS != 7000 {
+		t.Fatalf("101st order in the window: got %v, want rate_limited retrying in 7000 ms", err)
+	}
+	if err := w.Reserve(at(3*time.Second), 1, 0); err != nil { // a read is not an order
+		t.Fatalf("non-order request refused by the order count: %v", err)
+	}
+	if err := w.Reserve(at(10*time.Second), 1, 1); err != nil { // next 10 s window
+		t.Fatalf("order in a new window refused: %v", err)
+	}
+	var day Usage
+	for _, u := range w.Usage(at(10 * time.Second)) {
+		if u.Type == "ORDERS" && u.Window == 24*time.Hour {
+			day = u
+		}
+	}
+	if day.Used != 5003 || day.Limit != 200000 {
+		t.Fatalf("daily order count %+v, want 5003 of 200000", day)
 	}
 }

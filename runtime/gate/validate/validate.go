@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,6 +115,12 @@ func parse(ctx context.Context, p gate.Param, v json.RawMessage, syms Symbols) (
 		return integer(p.Name, v, 0, maxTime)
 	case gate.KindText:
 		return text(p.Name, v)
+	case gate.KindDecimal:
+		return Decimal(p.Name, v)
+	case gate.KindBool:
+		return boolean(p.Name, v)
+	case gate.KindClientID:
+		return clientID(p.Name, v)
 	case gate.KindEnum:
 		s, ok := jsonString(v)
 		if !ok || !contains(p.Values, s) {
@@ -253,6 +260,12 @@ func describe(p gate.Param) string {
 		return "milliseconds since 1970-01-01T00:00:00Z"
 	case gate.KindText:
 		return fmt.Sprintf("a string of 1 to %d characters", MaxSymbolLen)
+	case gate.KindDecimal:
+		return acceptedDecimal
+	case gate.KindBool:
+		return acceptedBool
+	case gate.KindClientID:
+		return acceptedClientID
 	}
 	return ""
 }
@@ -284,4 +297,37 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+const acceptedBool = `true or false`
+
+// boolean accepts a JSON boolean or the strings "true" and "false".
+func boolean(field string, v json.RawMessage) (bool, error) {
+	text := string(bytes.TrimSpace(v))
+	if s, ok := jsonString(v); ok {
+		text = s
+	}
+	switch text {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, gate.Invalid(field, shown(v), acceptedBool, "%s must be true or false", field)
+}
+
+// clientIDPattern is Binance's pattern for newClientOrderId and origClientOrderId.
+var clientIDPattern = regexp.MustCompile(`^[.A-Z:/a-z0-9_-]{1,36}$`)
+
+const acceptedClientID = `1 to 36 characters of A-Z a-z 0-9 . : / _ -`
+
+func clientID(field string, v json.RawMessage) (string, error) {
+	s, ok := jsonString(v)
+	if !ok {
+		return "", gate.Invalid(field, shown(v), acceptedClientID, "%s must be a string", field)
+	}
+	if !clientIDPattern.MatchString(s) {
+		return "", gate.Invalid(field, capShown(s), acceptedClientID, "%s may only hold %s", field, acceptedClientID)
+	}
+	return s, nil
 }
