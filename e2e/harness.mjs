@@ -22,6 +22,11 @@ export const TOLLGATE = path.join(ROOT, 'bin', 'tollgate');
 export const STANDIN = path.join(ROOT, 'bin', 'binance-standin');
 export const TESTDATA = path.join(ROOT, 'internal', 'binancetest', 'testdata');
 
+// Recognisable test credentials (64 letters and digits, as Binance issues them). Every server
+// the tests start has them, and every stand-in accepts them; a leak of either is easy to find.
+export const TEST_API_KEY = 'E2ETESTAPIKEYtollgate' + '0'.repeat(42) + '1';
+export const TEST_API_SECRET = 'E2ETESTSECRETtollgate' + '0'.repeat(42) + '2';
+
 // How long to wait for a child process to do what it must (print its URL, exit, log a line)
 // before the test fails instead of hanging.
 const PROCESS_WAIT_MS = 15_000;
@@ -81,7 +86,15 @@ export async function serverEnv(baseUrl) {
   const home = await mkdtemp(path.join(tmpdir(), 'tollgate-e2e-'));
   tempDirs.add(home);
   return {
-    env: { BINANCE_BASE_URL: baseUrl, HOME: home, XDG_CACHE_HOME: home, PATH: process.env.PATH },
+    env: {
+      BINANCE_BASE_URL: baseUrl,
+      BINANCE_API_KEY: TEST_API_KEY,
+      BINANCE_API_SECRET: TEST_API_SECRET,
+      HOME: home,
+      XDG_CACHE_HOME: home,
+      PATH: process.env.PATH,
+    },
+    home,
     async remove() {
       await rm(home, { recursive: true, force: true });
       tempDirs.delete(home);
@@ -95,7 +108,9 @@ export async function serverEnv(baseUrl) {
  */
 export async function startStandin() {
   const child = track(
-    spawn(STANDIN, ['-addr', '127.0.0.1:0', '-exit-on-stdin-close'], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    spawn(STANDIN, ['-addr', '127.0.0.1:0', '-exit-on-stdin-close', '-hmac-key', `${TEST_API_KEY}=${TEST_API_SECRET}`], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
   );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s) => (stderr += s));
@@ -128,6 +143,11 @@ export async function startStandin() {
     requests: (p) => control('GET', '/__standin/requests' + (p ? `?path=${encodeURIComponent(p)}` : '')),
     /** Clears the records and faults. */
     reset: () => control('POST', '/__standin/reset'),
+    /** Adds a fault (see package binancetest: kind, path, status, retryAfter, delayMs, count). */
+    fault: (f) =>
+      fetch(url + '/__standin/fault', { method: 'POST', body: JSON.stringify(f) }).then(async (res) => {
+        if (!res.ok) throw new Error(`fault ${JSON.stringify(f)}: HTTP ${res.status} ${await res.text()}`);
+      }),
     /** Stops the stand-in: closes its stdin (it exits on that), SIGKILL if it does not. */
     async stop() {
       lines.close();
@@ -224,4 +244,70 @@ function killPid(pid, sig) {
   } catch {
     // already gone
   }
+}
+
+/**
+ * Starts `bin/tollgate serve` with env and speaks raw newline-delimited JSON-RPC to it, keeping
+ * every byte of stdout and stderr. Returns { child, send(msg), responsesTo(ids), responses,
+ * stdout(), stderr(), initialize(), end() }.
+ */
+export function rawSession(env, args = ['serve']) {
+  const child = spawnTollgate(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s) => (stderr += s));
+  const responses = new Map();
+  const waiters = new Set();
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (s) => {
+    stdout += s;
+    pending += s;
+    let nl;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      try {
+        const msg = JSON.parse(line);
+        if (msg && 'id' in msg && !('method' in msg)) responses.set(msg.id, msg);
+      } catch {
+        // callers assert over all of stdout
+      }
+    }
+    for (const w of waiters) w();
+  });
+  const responsesTo = (ids) =>
+    within(
+      new Promise((resolve, reject) => {
+        const check = () => ids.every((id) => responses.has(id)) && (waiters.delete(check), resolve());
+        waiters.add(check);
+        child.once('exit', (code) => reject(new Error(`tollgate exited (${code}) before answering ${ids}; stderr: ${stderr}`)));
+        check();
+      }),
+      `responses to ${ids.join(', ')}`,
+    );
+  const send = (msg) => child.stdin.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n');
+  return {
+    child,
+    send,
+    responsesTo,
+    responses,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    /** initialize, then notifications/initialized. */
+    async initialize(protocolVersion = '2025-11-25') {
+      send({
+        id: 'init',
+        method: 'initialize',
+        params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-stdio-e2e', version: '0' } },
+      });
+      await responsesTo(['init']);
+      send({ method: 'notifications/initialized' });
+      return responses.get('init').result;
+    },
+    /** Ends stdin and waits for the exit status. */
+    async end() {
+      child.stdin.end();
+      return waitForExit(child);
+    },
+  };
 }

@@ -122,9 +122,10 @@ describe('tools/list', () => {
     get_recent_trades: [['symbol', 'limit'], ['symbol']],
     get_exchange_info: [['symbol'], ['symbol']],
     get_available_assets: [['quote_asset', 'base_asset', 'status', 'search', 'limit', 'cursor'], []],
+    get_balance: [['asset', 'include_zero'], []], // module account, grant account_read
   };
 
-  test('lists exactly the 9 market tools, with schemas and all four hints set explicitly', async () => {
+  test('lists exactly the 9 market tools and get_balance, with schemas and all four hints set explicitly', async () => {
     const { tools, nextCursor } = await server.client.listTools();
     assert.equal(nextCursor, undefined, 'one page');
     assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(TOOLS).sort());

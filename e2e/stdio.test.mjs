@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fixture, serverEnv, spawnTollgate, startStandin, waitForExit, within } from './harness.mjs';
+import { fixture, rawSession, serverEnv, startStandin, waitForExit } from './harness.mjs';
 
 const PROTOCOL_VERSION = '2025-11-25';
 
@@ -29,43 +29,9 @@ after(async () => {
 });
 
 test('tollgate serve: JSON-RPC 2.0 lines on stdout, every response with its id, logs on stderr', async () => {
-  child = spawnTollgate(['serve'], home.env);
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (s) => (stderr += s));
-
-  // Responses by id as they arrive; waiters resolve once their ids are all in.
-  const responses = new Map();
-  const waiters = new Set();
-  let pending = '';
-  child.stdout.setEncoding('utf8').on('data', (s) => {
-    stdout += s;
-    pending += s;
-    let nl;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      try {
-        const msg = JSON.parse(line);
-        if (msg && 'id' in msg && !('method' in msg)) responses.set(msg.id, msg);
-      } catch {
-        // asserted below, over all of stdout
-      }
-    }
-    for (const w of waiters) w();
-  });
-  const responsesTo = (ids) =>
-    within(
-      new Promise((resolve, reject) => {
-        const check = () => ids.every((id) => responses.has(id)) && (waiters.delete(check), resolve());
-        waiters.add(check);
-        child.once('exit', (code) => reject(new Error(`tollgate exited (${code}) before answering ${ids}; stderr: ${stderr}`)));
-        check();
-      }),
-      `responses to ${ids.join(', ')}`,
-    );
-  const send = (msg) => child.stdin.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n');
-
+  const session = rawSession(home.env);
+  child = session.child;
+  const { send, responsesTo, responses } = session;
   send({
     id: 1,
     method: 'initialize',
@@ -78,7 +44,9 @@ test('tollgate serve: JSON-RPC 2.0 lines on stdout, every response with its id, 
   send({ id: 'bad-call', method: 'tools/call', params: { name: 'get_ticker_price', arguments: { symbol: 'BTC=USDT' } } });
   await responsesTo([2, 3, 'bad-call']);
   child.stdin.end();
-  assert.equal(await waitForExit(child), 0, `exit status after stdin closed; stderr: ${stderr.slice(-2000)}`);
+  assert.equal(await waitForExit(child), 0, `exit status after stdin closed; stderr: ${session.stderr().slice(-2000)}`);
+  const stdout = session.stdout();
+  const stderr = session.stderr();
 
   // Every stdout line is a JSON-RPC 2.0 message, and stdout ends with a newline.
   assert.ok(stdout.endsWith('\n'), 'stdout ends with a newline');
@@ -100,7 +68,7 @@ test('tollgate serve: JSON-RPC 2.0 lines on stdout, every response with its id, 
   assert.equal(init.serverInfo.name, 'tollgate');
   assert.ok(init.capabilities.tools, 'tools capability');
 
-  assert.equal(responses.get(2).result.tools.length, 9);
+  assert.equal(responses.get(2).result.tools.length, 10);
 
   const good = responses.get(3).result;
   assert.ok(!good.isError, JSON.stringify(good));

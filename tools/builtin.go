@@ -19,6 +19,12 @@ var marketWasm []byte
 //go:embed market/market.wasm.sha256
 var marketSHA256 string
 
+//go:embed account/account.wasm
+var accountWasm []byte
+
+//go:embed account/account.wasm.sha256
+var accountSHA256 string
+
 // Module is a built-in module: its bytes, its pinned hash and its grants.
 type Module struct {
 	Name   string
@@ -31,6 +37,7 @@ type Module struct {
 func Builtin() []Module {
 	return []Module{
 		{Name: "market", Wasm: marketWasm, SHA256: pin(marketSHA256), Grants: gate.Grants{gate.GrantMarketData}},
+		{Name: "account", Wasm: accountWasm, SHA256: pin(accountSHA256), Grants: gate.Grants{gate.GrantAccountRead}},
 	}
 }
 

@@ -93,11 +93,12 @@ func TestToolsJSON(t *testing.T) {
 		Name, Module, SHA256, Grants string
 		ReadOnly                     bool `json:"read_only"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 9 {
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 10 {
 		t.Fatalf("exit %d, %d tools: %s", code, len(rows), out)
 	}
+	grants := map[string]string{"market": "market_data", "account": "account_read"}
 	for _, r := range rows {
-		if r.Module != "market" || len(r.SHA256) != 64 || r.Grants != "market_data" || !r.ReadOnly {
+		if grants[r.Module] == "" || len(r.SHA256) != 64 || r.Grants != grants[r.Module] || !r.ReadOnly {
 			t.Errorf("tool %+v", r)
 		}
 	}
@@ -105,7 +106,8 @@ func TestToolsJSON(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	code, out, errOut := cli(t, map[string]string{}, "check")
-	if code != 0 || !strings.Contains(out, "module market: 9 tools, hash verified, compiled") {
+	if code != 0 || !strings.Contains(out, "module market: 9 tools, hash verified, compiled") ||
+		!strings.Contains(out, "module account: 1 tools, hash verified, compiled") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -37,6 +37,9 @@ type weightJSON struct {
 //	POST /__standin/fault              queue one fault: {"kind":"rate_limited","path":"/api/v3/depth","count":2,"retryAfter":30}
 //	GET  /__standin/weight             {"used":N,"limit":L}
 //	POST /__standin/weight             set the used weight: {"used":1190}
+//	GET  /__standin/clock              {"offsetMs":N,"serverTime":ms}
+//	POST /__standin/clock              set the server-time offset: {"offsetMs":-2000}
+//	GET  /__standin/orders             the placed orders, oldest first (JSON array of Order)
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " " + r.URL.Path[len(controlPrefix):]
 	switch route {
@@ -86,9 +89,36 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.SetUsedWeight(*body.Used)
 		used := s.UsedWeight()
 		controlJSON(w, http.StatusOK, weightJSON{Used: &used, Limit: s.weightLimit})
+	case "GET clock":
+		controlJSON(w, http.StatusOK, s.clockJSON())
+	case "POST clock":
+		var body struct {
+			OffsetMS *int64 `json:"offsetMs"`
+		}
+		if err := decodeControl(w, r, &body); err != nil {
+			controlError(w, err)
+			return
+		}
+		if body.OffsetMS == nil {
+			controlError(w, errors.New(`want {"offsetMs": N}`))
+			return
+		}
+		s.SetClockOffset(time.Duration(*body.OffsetMS) * time.Millisecond)
+		controlJSON(w, http.StatusOK, s.clockJSON())
+	case "GET orders":
+		controlJSON(w, http.StatusOK, s.Orders())
 	default:
 		controlJSON(w, http.StatusNotFound, map[string]string{"error": "no control route " + route})
 	}
+}
+
+// clockJSON is the body of /__standin/clock.
+func (s *Server) clockJSON() any {
+	off := s.ClockOffset()
+	return struct {
+		OffsetMS   int64 `json:"offsetMs"`
+		ServerTime int64 `json:"serverTime"`
+	}{off.Milliseconds(), s.now().Add(off).UnixMilli()}
 }
 
 // decodeControl reads one JSON object, refusing unknown fields and trailing data.

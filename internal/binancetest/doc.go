@@ -1,11 +1,14 @@
 // Package binancetest is a local stand-in for Binance's spot REST API, for tests. It listens
 // on 127.0.0.1, answers the public market-data endpoints from real captured payloads, verifies
-// HMAC-signed requests (GET /api/v3/account), charges the documented request weights, enforces
-// the per-minute weight limit, answers with Binance's error bodies and headers, can be told to
-// fail, and records every request so a test can assert what did and did not reach the exchange.
+// signed requests (HMAC, Ed25519 and RSA keys), takes orders (POST /api/v3/order and
+// /api/v3/order/test) checked against the recorded symbol filters, charges the documented
+// request weights, enforces the per-minute weight limit and the ORDERS limits, answers with
+// Binance's error bodies and headers, can be told to fail or to run its clock off the client's,
+// and records every request so a test can assert what did and did not reach the exchange.
 //
 // It is written apart from the product: it imports nothing from the rest of this repository,
-// only the standard library, and follows Binance's documents (rest-api.md, errors.md at
+// only the standard library (decimals are math/big.Rat), and follows Binance's documents
+// (rest-api.md, errors.md, filters.md, enums.md at
 // binance/binance-spot-api-docs a5e0bc3d) and the captured payloads. Where it and the gate
 // disagree, one of them is wrong.
 //
@@ -14,29 +17,40 @@
 //	s.Start()
 //	defer s.Close()
 //	// point the client at s.URL(); clock.Advance(time.Minute) resets the used weight;
-//	// s.Requests() and s.CountRequests("/api/v3/depth") tell what reached the exchange.
+//	// s.Requests(), s.CountRequests("/api/v3/depth"), s.CountRequestsTo("POST", "/api/v3/order")
+//	// and s.Orders() tell what reached the exchange.
 //
 // # Endpoints
 //
-// GET only; any other method or path is answered 404 with Binance's HTML page. Weights are
-// those of rest-api.md.
+// The routes below; any other method or path is answered 404 with Binance's HTML page.
+// Weights are those of rest-api.md. A POST takes its parameters from the query string and
+// from a form body (Content-Type application/x-www-form-urlencoded, or none), mixed as the
+// client likes; a parameter sent in both is taken from the query string. A GET reads the
+// query string only. * marks a mandatory parameter.
 //
-//	path                       weight                                   parameters
-//	/api/v3/ping               1                                        -
-//	/api/v3/time               1                                        -
-//	/api/v3/exchangeInfo       20                                       symbol | symbols | permissions, symbolStatus; showPermissionSets
-//	/api/v3/depth              limit 1-100: 5, -500: 25, -1000: 50,     symbol*, limit (default 100; above 5000 cut to 5000), symbolStatus
-//	                           -5000: 250
-//	/api/v3/trades             25                                       symbol*, limit (1-1000, default 500)
-//	/api/v3/historicalTrades   25                                       symbol*, limit, fromId
-//	/api/v3/aggTrades          4                                        symbol*, fromId, startTime, endTime, limit
-//	/api/v3/klines             2                                        symbol*, interval*, startTime, endTime, timeZone, limit (1-1000, default 500)
-//	/api/v3/avgPrice           2                                        symbol*
-//	/api/v3/ticker/price       symbol 2, otherwise 4                    symbol | symbols, symbolStatus
-//	/api/v3/ticker/bookTicker  symbol 2, otherwise 4                    symbol | symbols, symbolStatus
-//	/api/v3/ticker/24hr        symbol 2; symbols 1-20: 2, 21-100: 40,   symbol | symbols, type (FULL, MINI), symbolStatus
-//	                           101+: 80; none: 80
-//	/api/v3/account (SIGNED)   20                                       timestamp*, signature*, recvWindow, omitZeroBalances (true, false)
+//	route                              weight                                 parameters
+//	GET /api/v3/ping                   1                                      -
+//	GET /api/v3/time                   1                                      -
+//	GET /api/v3/exchangeInfo           20                                     symbol | symbols | permissions, symbolStatus; showPermissionSets
+//	GET /api/v3/depth                  limit 1-100: 5, -500: 25, -1000: 50,   symbol*, limit (default 100; above 5000 cut to 5000), symbolStatus
+//	                                   -5000: 250
+//	GET /api/v3/trades                 25                                     symbol*, limit (1-1000, default 500)
+//	GET /api/v3/historicalTrades       25                                     symbol*, limit, fromId
+//	GET /api/v3/aggTrades              4                                      symbol*, fromId, startTime, endTime, limit
+//	GET /api/v3/klines                 2                                      symbol*, interval*, startTime, endTime, timeZone, limit (1-1000, default 500)
+//	GET /api/v3/avgPrice               2                                      symbol*
+//	GET /api/v3/ticker/price           symbol 2, otherwise 4                  symbol | symbols, symbolStatus
+//	GET /api/v3/ticker/bookTicker      symbol 2, otherwise 4                  symbol | symbols, symbolStatus
+//	GET /api/v3/ticker/24hr            symbol 2; symbols 1-20: 2, 21-100: 40, symbol | symbols, type (FULL, MINI), symbolStatus
+//	                                   101+: 80; none: 80
+//	GET /api/v3/account (SIGNED)       20                                     timestamp*, signature*, recvWindow, omitZeroBalances (true, false)
+//	POST /api/v3/order (SIGNED)        1                                      symbol*, side*, type*, timestamp*, signature*, timeInForce,
+//	                                                                          quantity, quoteOrderQty, price, newClientOrderId, strategyId,
+//	                                                                          strategyType, stopPrice, trailingDelta, icebergQty,
+//	                                                                          newOrderRespType, selfTradePreventionMode, pegPriceType,
+//	                                                                          pegOffsetValue, pegOffsetType, recvWindow
+//	POST /api/v3/order/test (SIGNED)   1; computeCommissionRates=true: 20    those of POST /api/v3/order, computeCommissionRates (true, false)
+//	GET /api/v3/order (SIGNED)         4                                      symbol*, orderId | origClientOrderId, timestamp*, signature*, recvWindow
 //
 // Lists (klines, trades) are oldest first. klines and aggTrades filter on the open time and
 // the trade time, both bounds inclusive; with startTime (or fromId) they return the oldest
@@ -88,25 +102,36 @@
 //
 // # Signed endpoints
 //
-// WithAPIKey(apiKey, hmacSecret) registers an HMAC-SHA256 key; several may be registered, and
-// with none every signed request is refused. A signed request (today only GET /api/v3/account)
-// is charged and recorded like any other, then checked in this order (rest-api.md "SIGNED
-// Endpoint security" and "Timing security"), before its other parameters:
+// WithAPIKey(apiKey, hmacSecret) registers an HMAC-SHA256 key, WithEd25519Key(apiKey, pub) an
+// Ed25519 key and WithRSAKey(apiKey, pub) an RSA key; several may be registered, and with none
+// every signed request is refused. Each key type has its verifier; the rest of the path is one.
+// A signed request is charged and recorded like any other, then checked in this order
+// (rest-api.md "SIGNED Endpoint security" and "Timing security"), before its other parameters:
 //
 //	X-MBX-APIKEY missing or not registered        401 -2015 "Invalid API-key, IP, or permissions for action."
 //	timestamp missing or empty                    400 -1102 "Mandatory parameter 'timestamp' was not sent, ..."
-//	signature missing, not hex, not the last      400 -1022 "Signature for this request is not valid."
-//	query parameter, or not HMAC-SHA256(secret,
-//	query string before "&signature=" + body)
+//	signature missing, not the last parameter,    400 -1022 "Signature for this request is not valid."
+//	or not valid under the key over the payload
 //	timestamp not digits                          400 -1100
 //	recvWindow not ms with up to 3 decimals       400 -1100
 //	recvWindow > 60000                            400 -1131 "recvWindow must be less than 60000"
 //	timestamp >= serverTime + 1000 ms             400 -1021 "Timestamp for this request was 1000ms ahead of the server's time."
 //	serverTime - timestamp > recvWindow (5000)    400 -1021 "Timestamp for this request is outside of the recvWindow."
 //
-// The signature is compared, hex-decoded (so in any letter case, as rest-api.md says of HMAC),
-// with hmac.Equal, over the bytes as sent: a signature over the decoded or reordered query
-// does not match. serverTime is the stand-in's clock; timestamps of 10^15 and more are
+// The payload is the query string before "&signature=" followed by the body, as sent: a
+// signature over the decoded or reordered query does not match. The signature is the last
+// parameter of the query string or, on a POST whose query string has none, of the form body;
+// then the payload is the query string followed by the body before "&signature=".
+//
+//	key type   signature                                           compared
+//	HMAC       hex HMAC-SHA256(secret, payload), any letter case   hmac.Equal
+//	Ed25519    base64 Ed25519 signature, percent-encoded           ed25519.Verify
+//	RSA        base64 RSASSA-PKCS1-v1_5 SHA-256, percent-encoded   rsa.VerifyPKCS1v15
+//
+// Base64 signatures are percent-decoded, then decoded as standard base64 with padding: case
+// matters, and a '+' sent without percent-encoding reads as a space and fails.
+//
+// serverTime is the stand-in's clock plus its offset (see Clock skew); timestamps of 10^15 and more are
 // microseconds. rest-api.md processes a request only if timestamp < serverTime + 1 second,
 // so a timestamp exactly 1000 ms ahead is refused; serverTime - timestamp = recvWindow is
 // accepted. errors.md does not list -1131; its text is the stand-in's.
@@ -115,6 +140,101 @@
 // served that is not LIVE: it is DERIVED from rest-api.md (docs balances, updateTime
 // 123456789). It is the same for every key. omitZeroBalances changes nothing (no balance is
 // zero).
+//
+// # Orders
+//
+// POST /api/v3/order and /api/v3/order/test check a new order after the generic parameter
+// checks of Errors, in this order (the order of checks within Binance is not documented; this
+// is the stand-in's):
+//
+//	symbol not ^[A-Z0-9-_.]{1,20}$ / not listed      -1100 / -1121 "Invalid symbol."
+//	side, type, timeInForce not an enum value        -1117 "Invalid side." / -1116 "Invalid orderType." / -1115 "Invalid timeInForce."
+//	newOrderRespType, selfTradePreventionMode        -1130 (an STP mode must be in the symbol's allowedSelfTradePreventionModes)
+//	newClientOrderId not ^[a-zA-Z0-9-_]{1,36}$       -1100
+//	a DECIMAL not ^([0-9]{1,20})(\.[0-9]{1,20})?$    -1100; trailingDelta, strategyId, strategyType not digits: -1100
+//	strategyType < 1000000                           -1134 "strategyType was less than 1000000."
+//	pegPriceType, pegOffsetType, pegOffsetValue      -1013 "Pegged orders are not supported for this symbol." (no recorded
+//	                                                 symbol has pegInstructionsAllowed), or for MARKET, STOP_LOSS,
+//	                                                 TAKE_PROFIT "This order type may not use pegged price."
+//	a mandatory parameter of the type missing        -1102 "Mandatory parameter '%s' ..." in the order timeInForce,
+//	                                                 quantity, price; "Param 'quantity' or 'quoteOrderQty' must be
+//	                                                 sent, but both were empty/null!"; the same for 'stopPrice' or 'trailingDelta'
+//	a parameter the type does not take               -1106 "Parameter '%s' sent when not required." (also quoteOrderQty
+//	                                                 sent with quantity on MARKET)
+//	icebergQty with timeInForce other than GTC       -1013 "Unsupported order combination"
+//	symbol status not TRADING                        -1013 "Market is closed."
+//	type not in the symbol's orderTypes              -1013 "Stop loss orders are not supported for this symbol." etc.
+//	icebergQty, quoteOrderQty, trailingDelta where   -1013 "Iceberg orders are not supported for this symbol." etc.
+//	the symbol does not allow them
+//	isSpotTradingAllowed false                       -2010 "This symbol is not permitted for this account."
+//	icebergQty >= quantity                           -1013 "IcebergQty exceeds QTY."
+//	a symbol filter fails                            -1013 "Filter failure: <FILTER>", the first in the recorded order
+//
+// Mandatory parameters per type follow rest-api.md "New order": LIMIT timeInForce, quantity,
+// price; MARKET quantity or quoteOrderQty; STOP_LOSS and TAKE_PROFIT quantity, stopPrice or
+// trailingDelta; STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT timeInForce, quantity, price, stopPrice
+// or trailingDelta; LIMIT_MAKER quantity, price. Every recorded symbol lists LIMIT,
+// LIMIT_MAKER, MARKET, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT, so STOP_LOSS and TAKE_PROFIT are
+// refused everywhere, as the recorded exchange would.
+//
+// Filters are those of filters.md, computed exactly (big.Rat): PRICE_FILTER on price and
+// stopPrice (a zero bound disabled); PERCENT_PRICE and PERCENT_PRICE_BY_SIDE on price, when
+// the symbol has a reference price; LOT_SIZE on quantity and icebergQty; MARKET_LOT_SIZE on a
+// MARKET quantity (a zero maxQty or stepSize disabled); MIN_NOTIONAL and NOTIONAL on price *
+// quantity (stopPrice for a stop order without price; for MARKET the reference price, or
+// quoteOrderQty, and only as applyToMarket, applyMinToMarket, applyMaxToMarket say);
+// ICEBERG_PARTS as ceil(quantity / icebergQty); TRAILING_DELTA by side and type; and, for
+// POST /api/v3/order only, MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS and MAX_NUM_ICEBERG_ORDERS
+// against the open orders on the symbol. The "x % step == 0" rules are read as filters.md
+// writes them (a multiple of the step), not from minPrice or minQty.
+//
+// The reference price of a symbol is its recorded last price (ticker/price; BTCUSDT
+// 65861.66), or WithReferencePrice; filters.md uses the average price of the last
+// avgPriceMins instead, which the stand-in does not have. A symbol without one has no
+// reference price: its price-based MARKET checks are skipped.
+//
+// order/test answers {} (or, with computeCommissionRates=true, the rest-api.md shape with the
+// account fixture's rates 0.0015) and places nothing. POST /api/v3/order then, under one
+// lock: counts the order against the ORDERS limits (see below), checks MAX_NUM_* and that no
+// open order on the symbol has the same newClientOrderId (-2010 "Duplicate order sent."),
+// and places it: orderId 1, 2, ... per stand-in, transactTime the server time, clientOrderId
+// newClientOrderId or "standin<orderId>". A MARKET order fills whole at once at the reference
+// price, one fill, commission 0.0015 of what is received (base asset on BUY, quote on SELL);
+// with quoteOrderQty its quantity is quoteOrderQty / price rounded down to the LOT_SIZE step.
+// With no reference price a MARKET order by quantity EXPIRES unfilled, and one by
+// quoteOrderQty is -2010 "Order book liquidity is less than symbol minimum quantity.". Every
+// other order stays NEW (workingTime -1 for stop orders); nothing ever matches later.
+//
+// The answer is ACK, RESULT or FULL (rest-api.md "New order"; default FULL for MARKET and
+// LIMIT, ACK for the rest), with the conditional fields stopPrice (stop orders), icebergQty,
+// trailingDelta and trailingTime (-1), strategyId and strategyType when they apply. Decimals
+// are written with the symbol's precision (8 places in the recording; rest-api.md shows
+// origQuoteOrderQty with 6, a slip of the example). timeInForce is GTC when not sent.
+//
+// GET /api/v3/order finds a placed order by orderId (and then origClientOrderId must match)
+// or by origClientOrderId (the latest), on the symbol; otherwise -2013 "Order does not
+// exist.", or -1102 "Param 'orderId' or 'origClientOrderId' must be sent, but both were
+// empty/null!". Orders are one account's, whatever the key. Orders() and GET
+// /__standin/orders list them; Placements() counts them. Reset leaves them.
+//
+// # Order count
+//
+// Each order POST /api/v3/order places counts against the ORDERS limits of exchangeInfo
+// rateLimits (50 per 10 SECOND, 160000 per 1 DAY; windows aligned on the epoch, by the clock
+// without offset). Its answer carries X-MBX-ORDER-COUNT-10S and X-MBX-ORDER-COUNT-1D. An order
+// that would pass a limit is not placed nor counted: 429, Retry-After (seconds to the end of
+// that window), the count headers, and -1015 "Too many new orders; current limit is 50 orders
+// per 10 SECOND.". Refused orders are not counted: those refused before the count (parameters,
+// symbol, stateless filters) carry no count header, those refused after it (MAX_NUM_*,
+// duplicate) carry the unchanged counts. Test orders are never counted. OrderCounts() reads
+// the counts. WithRequestWeightLimit does not change the ORDERS limits.
+//
+// # Clock skew
+//
+// WithClockOffset(d), SetClockOffset(d) or POST /__standin/clock {"offsetMs":N} set the
+// server time to the clock plus the offset, for tests of -1021 handling: GET /api/v3/time,
+// exchangeInfo serverTime, the timestamp checks and order times read it. The weight and order
+// windows, Retry-After and records read the clock itself.
 //
 // # Errors
 //
@@ -161,13 +281,18 @@
 //	                                    "status":503,"code":-1001,"msg":"...","delayMs":200}
 //	GET  /__standin/weight             {"used":N,"limit":1200}
 //	POST /__standin/weight             {"used":1190}
+//	GET  /__standin/clock              {"offsetMs":N,"serverTime":ms}
+//	POST /__standin/clock              {"offsetMs":-2000}: set the server-time offset
+//	GET  /__standin/orders             JSON array of Order, oldest first
 //
 // Bodies are decoded strictly (unknown fields are refused); errors answer 400 {"error":...}.
 //
 // # Not served
 //
-// Signed endpoints other than account (orders, trades), RSA and Ed25519 keys, a signature
-// sent in the body, IP and permission restrictions of keys, order filters,
-// X-MBX-ORDER-COUNT, RAW_REQUESTS, SBE, X-MBX-TIME-UNIT, and the automatic ban after repeated
-// 429s are not part of this stand-in yet.
+// Signed endpoints other than account and the three order routes (cancel, openOrders,
+// allOrders, myTrades, order lists, SOR, cancelReplace, amend), matching (a LIMIT order never
+// fills), balances and MAX_POSITION, pegged orders, EXCHANGE_MAX_* filters (none recorded),
+// the unfilled-order-count decrement on fills, IP and permission restrictions of keys,
+// RAW_REQUESTS, SBE, X-MBX-TIME-UNIT, and the automatic ban after repeated 429s are not part of
+// this stand-in yet.
 package binancetest

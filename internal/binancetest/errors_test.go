@@ -83,7 +83,9 @@ func TestNotFound(t *testing.T) {
 	s, _ := start(t)
 	for _, tc := range []struct{ method, path string }{
 		{"GET", "/api/v3/nope"},
-		{"GET", "/api/v3/order"},
+		{"GET", "/api/v3/order/test"},
+		{"PUT", "/api/v3/order"},
+		{"DELETE", "/api/v3/order"},
 		{"POST", "/api/v3/ping"},
 		{"GET", "/"},
 	} {

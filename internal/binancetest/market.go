@@ -2,6 +2,7 @@ package binancetest
 
 import (
 	"bytes"
+	"net/http"
 	"strconv"
 	"time"
 )
@@ -14,6 +15,27 @@ type endpoint struct {
 	weight    func(q query) int
 	serve     func(s *Server, q query, now time.Time) ([]byte, *apiError)
 	signed    bool // SIGNED (USER_DATA): verifySigned runs before the parameters are checked
+	// serveOrder, when set, answers instead of serve; it may set headers on w.
+	serveOrder func(s *Server, w http.ResponseWriter, q query, c call) ([]byte, *apiError)
+}
+
+// call is what an order route knows of its request beyond the parameters.
+type call struct {
+	apiKey     string
+	now        time.Time // the stand-in's clock (rate-limit windows)
+	serverTime time.Time // the clock plus its offset (transactTime, order times)
+}
+
+// route finds the route of method and path: GET routes in endpoints, POST ones in
+// postEndpoints.
+func route(method, path string) *endpoint {
+	switch method {
+	case http.MethodGet:
+		return endpoints[path]
+	case http.MethodPost:
+		return postEndpoints[path]
+	}
+	return nil
 }
 
 // endpoints maps a GET path to its route. Weights are those of rest-api.md.

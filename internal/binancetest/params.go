@@ -1,7 +1,11 @@
 package binancetest
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -183,4 +187,48 @@ func (q query) symbolStatus() (string, *apiError) {
 		return s, nil
 	}
 	return "", errSymbolStatus()
+}
+
+// maxFormBody caps the form body read for parameters and signatures.
+const maxFormBody = 1 << 20
+
+// readBody reads the request body and puts it back, so that it can be read again.
+func readBody(r *http.Request) []byte {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxFormBody))
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
+	return body
+}
+
+// requestParams reads the parameters of a request: the query string, and for any method but
+// GET also a form body (Content-Type application/x-www-form-urlencoded, or none). rest-api.md:
+// parameters may be mixed between both; one sent in both is taken from the query string.
+func requestParams(r *http.Request, body []byte) query {
+	q := parseQuery(r.URL.RawQuery)
+	if r.Method == http.MethodGet || len(body) == 0 || !isForm(r) {
+		return q
+	}
+	b := parseQuery(string(body))
+	q.bad = q.bad || b.bad
+	q.dup = q.dup || b.dup
+	for k, v := range b.vals {
+		if !q.has(k) {
+			q.vals[k] = v
+		}
+	}
+	return q
+}
+
+func isForm(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/x-www-form-urlencoded"
 }

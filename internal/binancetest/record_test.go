@@ -18,7 +18,7 @@ func TestRecording(t *testing.T) {
 	}
 	resp.Body.Close()
 	clock.Advance(2 * time.Second)
-	do(t, http.MethodPost, s.URL()+"/api/v3/order", "symbol=BTCUSDT&side=BUY")
+	do(t, http.MethodPost, s.URL()+"/api/v3/nope", "symbol=BTCUSDT&side=BUY")
 	get(t, s, "/api/v3/depth?symbol=BTCUSDT")
 
 	recs := s.Requests()
@@ -31,7 +31,7 @@ func TestRecording(t *testing.T) {
 		t.Errorf("first record %+v", r)
 	}
 	r = recs[1]
-	if r.Method != "POST" || r.Body != "symbol=BTCUSDT&side=BUY" || !r.Time.Equal(t0.Add(2*time.Second)) || r.Status != 404 {
+	if r.Method != "POST" || r.Path != "/api/v3/nope" || r.Body != "symbol=BTCUSDT&side=BUY" || !r.Time.Equal(t0.Add(2*time.Second)) || r.Status != 404 {
 		t.Errorf("second record %+v", r)
 	}
 	if s.CountRequests("/api/v3/depth") != 1 || s.CountRequests("/api/v3/ping") != 0 {

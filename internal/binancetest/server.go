@@ -17,15 +17,22 @@ type Server struct {
 	now         func() time.Time
 	log         io.Writer
 	data        *dataset
-	rateLimits  []rateLimit       // as served in exchangeInfo
-	weightLimit int               // REQUEST_WEIGHT per minute, from rateLimits
-	apiKeys     map[string][]byte // API key -> HMAC secret (WithAPIKey)
+	rateLimits  []rateLimit            // as served in exchangeInfo
+	weightLimit int                    // REQUEST_WEIGHT per minute, from rateLimits
+	apiKeys     map[string]keyVerifier // API key -> its verifier (WithAPIKey, WithEd25519Key, WithRSAKey)
+	refPrices   map[string]string      // symbol -> reference price (WithReferencePrice)
 
 	mu      sync.Mutex
 	records []*Record
 	faults  []*Fault
-	window  int64 // start of the current weight window, ms since the epoch
-	used    int   // weight used in that window
+	window  int64         // start of the current weight window, ms since the epoch
+	used    int           // weight used in that window
+	offset  time.Duration // added to the clock for serverTime (WithClockOffset, SetClockOffset)
+
+	orders      []*Order      // placed orders, oldest first
+	nextOrderID int64         // last orderId assigned
+	nextTradeID int64         // last tradeId assigned
+	orderCounts []orderWindow // one per ORDERS rate limit
 
 	logMu     sync.Mutex
 	ts        *httptest.Server
@@ -66,6 +73,7 @@ func New(opts ...Option) *Server {
 		o(s)
 	}
 	s.weightLimit = weightLimit(s.rateLimits)
+	s.orderCounts = orderWindows(s.rateLimits)
 	return s
 }
 
@@ -119,8 +127,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rec *Record, now time.Time) {
-	ep := endpoints[r.URL.Path]
-	if ep == nil || r.Method != http.MethodGet {
+	ep := route(r.Method, r.URL.Path)
+	if ep == nil {
 		s.setWeightHeaders(w, s.usedWeight(now))
 		w.Header().Set("Content-Type", "text/html")
 		s.finish(rec, http.StatusNotFound, 0)
@@ -128,7 +136,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rec *Record, n
 		io.WriteString(w, notFoundPage)
 		return
 	}
-	q := parseQuery(r.URL.RawQuery)
+	q := requestParams(r, readBody(r))
 	weight := ep.weight(q)
 	used, over := s.charge(weight, now)
 	s.setWeightHeaders(w, used)
@@ -138,15 +146,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rec *Record, n
 		return
 	}
 	body, e := func() ([]byte, *apiError) {
+		apiKey := ""
 		if ep.signed {
-			if _, e := s.verifySigned(r); e != nil {
+			k, e := s.verifySigned(r)
+			if e != nil {
 				return nil, e
 			}
+			apiKey = k
 		}
 		if e := q.check(ep); e != nil {
 			return nil, e
 		}
-		return ep.serve(s, q, now)
+		if ep.serveOrder != nil {
+			return ep.serveOrder(s, w, q, call{apiKey: apiKey, now: now, serverTime: now.Add(s.ClockOffset())})
+		}
+		return ep.serve(s, q, now.Add(s.ClockOffset()))
 	}()
 	if e != nil {
 		s.writeJSON(w, rec, weight, e.status, e.body())

@@ -2,27 +2,94 @@ package binancetest
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ed25519"
 	"crypto/hmac"
+	"crypto/rsa"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // WithAPIKey registers an HMAC-SHA256 API key and its secret. It may be given several times;
-// signed endpoints accept any registered key. Registering the same key again replaces its
-// secret.
+// signed endpoints accept any registered key. Registering the same key again replaces it,
+// whatever its type.
 func WithAPIKey(apiKey, hmacSecret string) Option {
+	return withKey(apiKey, hmacKey(hmacSecret))
+}
+
+// WithEd25519Key registers an Ed25519 API key by its public key. The signature is the
+// base64 Ed25519 signature of the payload, percent-encoded in the query (rest-api.md
+// "Ed25519 Keys").
+func WithEd25519Key(apiKey string, pub ed25519.PublicKey) Option {
+	return withKey(apiKey, ed25519Key(bytes.Clone(pub)))
+}
+
+// WithRSAKey registers an RSA API key by its public key. The signature is the base64
+// RSASSA-PKCS1-v1_5 SHA-256 signature of the payload, percent-encoded in the query
+// (rest-api.md "RSA Keys").
+func WithRSAKey(apiKey string, pub *rsa.PublicKey) Option {
+	return withKey(apiKey, rsaKey{pub})
+}
+
+func withKey(apiKey string, v keyVerifier) Option {
 	return func(s *Server) {
 		if s.apiKeys == nil {
-			s.apiKeys = make(map[string][]byte)
+			s.apiKeys = make(map[string]keyVerifier)
 		}
-		s.apiKeys[apiKey] = []byte(hmacSecret)
+		s.apiKeys[apiKey] = v
 	}
+}
+
+// keyVerifier checks a signature, as sent in the request (not yet decoded), over the payload.
+type keyVerifier interface {
+	verify(payload []byte, sig string) bool
+}
+
+// hmacKey is an HMAC-SHA256 secret. Its signature is hex in any letter case (rest-api.md
+// "Signature Case Sensitivity"), compared with hmac.Equal.
+type hmacKey []byte
+
+func (k hmacKey) verify(payload []byte, sig string) bool {
+	got, err := hex.DecodeString(sig)
+	mac := hmac.New(sha256.New, k)
+	mac.Write(payload)
+	return err == nil && hmac.Equal(got, mac.Sum(nil))
+}
+
+type ed25519Key ed25519.PublicKey
+
+func (k ed25519Key) verify(payload []byte, sig string) bool {
+	raw, ok := base64Signature(sig)
+	return ok && len(k) == ed25519.PublicKeySize && ed25519.Verify(ed25519.PublicKey(k), payload, raw)
+}
+
+type rsaKey struct{ pub *rsa.PublicKey }
+
+func (k rsaKey) verify(payload []byte, sig string) bool {
+	raw, ok := base64Signature(sig)
+	if !ok || k.pub == nil {
+		return false
+	}
+	sum := sha256.Sum256(payload)
+	return rsa.VerifyPKCS1v15(k.pub, crypto.SHA256, sum[:], raw) == nil
+}
+
+// base64Signature decodes an RSA or Ed25519 signature: percent-decoded, then standard base64
+// with padding. Case matters. A '+' sent without percent-encoding reads as a space and fails.
+func base64Signature(sig string) ([]byte, bool) {
+	dec, err := url.QueryUnescape(sig)
+	if err != nil {
+		return nil, false
+	}
+	raw, err := base64.StdEncoding.Strict().DecodeString(dec)
+	return raw, err == nil
 }
 
 // Timing security (rest-api.md): recvWindow defaults to 5000 ms and may not exceed 60000 ms;
@@ -53,47 +120,37 @@ func errRecvWindowMax() *apiError { return badRequest(-1131, "recvWindow must be
 
 // verifySigned applies SIGNED endpoint security and timing security to r, in this order:
 // X-MBX-APIKEY names a registered key (else 401 -2015); timestamp is sent (-1102); signature is
-// sent and is the HMAC-SHA256, under the key's secret, of the query string before
-// "&signature=" followed by the request body (-1022; hex, any letter case, compared with
-// hmac.Equal; signature must be the last query parameter); recvWindow is at most 60000 (-1131);
-// timestamp < serverTime + 1000 ms and serverTime - timestamp <= recvWindow (-1021).
-// serverTime is the stand-in's clock, read once the signature checks out.
+// sent, is the last parameter of the query string (or, when the query has none, of the form
+// body), and verifies under the key over the payload (-1022); recvWindow is at most 60000
+// (-1131); timestamp < serverTime + 1000 ms and serverTime - timestamp <= recvWindow (-1021).
+// The payload is the query string before "&signature=" followed by the body, or, for a
+// signature in the body, the query string followed by the body before "&signature=".
+// serverTime is the stand-in's clock plus its offset, read once the signature checks out.
 func (s *Server) verifySigned(r *http.Request) (apiKey string, apiErr *apiError) {
 	apiKey = r.Header.Get("X-MBX-APIKEY")
-	secret, ok := s.apiKeys[apiKey]
+	key, ok := s.apiKeys[apiKey]
 	if apiKey == "" || !ok {
 		return "", errAPIKey()
 	}
-	raw := r.URL.RawQuery
-	q := parseQuery(raw)
+	body := readBody(r)
+	q := requestParams(r, body)
 	if q.bad {
 		return "", errIllegalQuery()
 	}
 	if q.get("timestamp") == "" {
 		return "", errMandatory("timestamp")
 	}
-	// The signed payload: everything before the signature parameter, then the body.
-	var payload, sig string
-	if i := strings.LastIndex(raw, "&signature="); i >= 0 {
-		payload, sig = raw[:i], raw[i+len("&signature="):]
-	} else if strings.HasPrefix(raw, "signature=") {
-		sig = raw[len("signature="):]
+	raw := r.URL.RawQuery
+	var payload []byte
+	var sig string
+	if p, sg, found := cutSignature(raw); found {
+		payload, sig = append([]byte(p), body...), sg
+	} else if p, sg, found := cutSignature(string(body)); found && r.Method != http.MethodGet {
+		payload, sig = append([]byte(raw), p...), sg
 	} else {
 		return "", errSignature()
 	}
-	if strings.Contains(sig, "&") { // parameters after the signature are not signed
-		return "", errSignature()
-	}
-	var body []byte
-	if r.Body != nil {
-		body, _ = io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	got, err := hex.DecodeString(sig)
-	mac := hmac.New(sha256.New, secret)
-	mac.Write([]byte(payload))
-	mac.Write(body)
-	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
+	if sig == "" || !key.verify(payload, sig) {
 		return "", errSignature()
 	}
 
@@ -116,7 +173,7 @@ func (s *Server) verifySigned(r *http.Request) (apiKey string, apiErr *apiError)
 		}
 		window = w
 	}
-	now := s.now().UnixMicro()
+	now := s.serverTime().UnixMicro()
 	if tsMicros >= now+aheadMicros {
 		return "", errTimestampAhead()
 	}
@@ -124,6 +181,22 @@ func (s *Server) verifySigned(r *http.Request) (apiKey string, apiErr *apiError)
 		return "", errRecvWindow()
 	}
 	return apiKey, nil
+}
+
+// cutSignature splits a query string or form body at its signature parameter, which must be
+// the last one: found is false when there is none or something follows it.
+func cutSignature(raw string) (payload, sig string, found bool) {
+	if i := strings.LastIndex(raw, "&signature="); i >= 0 {
+		payload, sig = raw[:i], raw[i+len("&signature="):]
+	} else if strings.HasPrefix(raw, "signature=") {
+		sig = raw[len("signature="):]
+	} else {
+		return "", "", false
+	}
+	if strings.Contains(sig, "&") { // parameters after the signature are not signed
+		return "", "", false
+	}
+	return payload, sig, true
 }
 
 // recvWindowMicros reads recvWindow, milliseconds with up to three decimals ("6000.346").

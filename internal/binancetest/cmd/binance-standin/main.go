@@ -2,6 +2,11 @@
 // end-to-end tests written in other languages.
 //
 //	binance-standin [-addr 127.0.0.1:0] [-log] [-exit-on-stdin-close] [-weight-limit N]
+//	                [-hmac-key apiKey=secret]... [-ed25519-key apiKey=pub.pem]... [-rsa-key apiKey=pub.pem]...
+//
+// The key flags register API keys for the signed endpoints: an HMAC secret, or the path of a
+// PEM "PUBLIC KEY" (PKIX) file holding an Ed25519 or RSA public key. They are for test keys:
+// a secret on the command line is visible to other processes.
 //
 // Once listening it prints one line on stdout, BINANCE_BASE_URL=http://127.0.0.1:PORT, and
 // serves until SIGINT or SIGTERM (or, with -exit-on-stdin-close, until stdin is closed, so
@@ -11,6 +16,10 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +28,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -40,6 +50,42 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	logRequests := fs.Bool("log", false, "log each request to stderr")
 	stdinExit := fs.Bool("exit-on-stdin-close", false, "exit when stdin is closed")
 	weightLimit := fs.Int("weight-limit", 0, "REQUEST_WEIGHT limit per minute, served and enforced (default: exchangeInfo's, 1200)")
+	var keys []binancetest.Option
+	fs.Func("hmac-key", "register an HMAC `apiKey=secret` (repeatable)", func(v string) error {
+		k, secret, ok := strings.Cut(v, "=")
+		if !ok || k == "" || secret == "" {
+			return errors.New("want apiKey=secret")
+		}
+		keys = append(keys, binancetest.WithAPIKey(k, secret))
+		return nil
+	})
+	pemKey := func(want string) func(string) error {
+		return func(v string) error {
+			k, file, ok := strings.Cut(v, "=")
+			if !ok || k == "" || file == "" {
+				return errors.New("want apiKey=file.pem")
+			}
+			pub, err := readPublicKey(file)
+			if err != nil {
+				return err
+			}
+			switch pub := pub.(type) {
+			case ed25519.PublicKey:
+				if want == "ed25519" {
+					keys = append(keys, binancetest.WithEd25519Key(k, pub))
+					return nil
+				}
+			case *rsa.PublicKey:
+				if want == "rsa" {
+					keys = append(keys, binancetest.WithRSAKey(k, pub))
+					return nil
+				}
+			}
+			return fmt.Errorf("%s: not an %s public key", file, want)
+		}
+	}
+	fs.Func("ed25519-key", "register an Ed25519 key: `apiKey=pub.pem` (repeatable)", pemKey("ed25519"))
+	fs.Func("rsa-key", "register an RSA key: `apiKey=pub.pem` (repeatable)", pemKey("rsa"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -56,7 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "binance-standin: error: %v\n", err)
 		return 2
 	}
-	opts := []binancetest.Option{binancetest.WithRequestWeightLimit(*weightLimit)}
+	opts := append([]binancetest.Option{binancetest.WithRequestWeightLimit(*weightLimit)}, keys...)
 	if *logRequests {
 		opts = append(opts, binancetest.WithLog(stderr))
 	}
@@ -88,6 +134,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		srv.Close()
 	}
 	return code
+}
+
+// readPublicKey reads a PEM "PUBLIC KEY" (PKIX) file.
+func readPublicKey(file string) (any, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(raw)
+	if block == nil || block.Type != "PUBLIC KEY" {
+		return nil, fmt.Errorf("%s: no PEM PUBLIC KEY block", file)
+	}
+	return x509.ParsePKIXPublicKey(block.Bytes)
 }
 
 // listenLoopback listens on addr if, and only if, it is a loopback address: the stand-in
