@@ -92,13 +92,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	if err != nil {
 		return nil, fmt.Errorf("log.file: %w", err)
 	}
-	h.logger = slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level(cfg.Log.Level)}))
+	red := cfg.Credentials.Redactor()
+	h.logger = slog.New(red.Handler(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level(cfg.Log.Level)})))
 	if cfg.Log.Security {
 		auditOut, err := h.open(cfg.Log.AuditFile, logOut)
 		if err != nil {
 			return nil, fmt.Errorf("log.audit_file: %w", err)
 		}
-		h.audit = audit.New(auditOut)
+		h.audit = audit.New(auditOut, red)
 	}
 
 	h.gate = pipeline.New(pipeline.Config{
@@ -137,7 +138,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	if cfg.RateLimit.Enabled {
 		callLimit = ratelimit.NewWindow(cfg.RateLimit.MaxRequestsPerMinute, time.Minute)
 	}
-	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit, Heuristics: cfg.Input.Heuristics}, h.tools, h.invoke)
+	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit, Heuristics: cfg.Input.Heuristics, Redactor: red, Logger: h.logger}, h.tools, h.invoke)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package mcpserver
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -17,6 +18,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/audit"
 	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
+	"github.com/tollgate/tollgate/runtime/redact"
 )
 
 // Tool is one tool to serve: its declaration and the module that provides it.
@@ -43,11 +45,20 @@ type Options struct {
 	// Heuristics turns on the injection-pattern check of string arguments
 	// (MCP_INPUT_VALIDATION). Schema checks run regardless.
 	Heuristics bool
+	// Redactor makes a last pass over every result before it leaves the host; nil still
+	// applies the general patterns (signature=…, PEM blocks).
+	Redactor *redact.Redactor
+	// Logger receives what a client must not see, such as a recovered panic; nil
+	// discards it.
+	Logger *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return o
 }
@@ -131,7 +142,7 @@ func handler(opts Options, t Tool, args *lazySchema, invoke Invoker) server.Tool
 		attrs := audit.CallAttrs(call)
 		opts.Audit.Event(ctx, "tool_invocation", attrs...)
 
-		env := run(ctx, opts, t, call, args, req, invoke)
+		env := runGuarded(ctx, opts, t, call, args, req, invoke)
 
 		attrs = append(attrs, slog.Int64("duration_ms", opts.Now().Sub(start).Milliseconds()))
 		if env.Success {
@@ -152,8 +163,21 @@ func handler(opts Options, t Tool, args *lazySchema, invoke Invoker) server.Tool
 			}
 			opts.Audit.Event(ctx, event, attrs...)
 		}
-		return result(env), nil
+		return result(env, opts.Redactor), nil
 	}
+}
+
+// runGuarded is run with a recover: a panic in the host while serving a call is answered
+// internal_error, and its text, which may hold anything, goes only to the redacting log.
+// (mcp-go's own recovery would send the panic text to the client.)
+func runGuarded(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySchema, req mcp.CallToolRequest, invoke Invoker) (env Envelope) {
+	defer func() {
+		if p := recover(); p != nil {
+			opts.Logger.Error("panic while serving a tool call", "request_id", call.RequestID, "tool", call.Tool, "panic", fmt.Sprint(p))
+			env = failure(&gate.Error{Type: gate.TypeInternal, Message: "internal error while serving the call; see the server log (request " + call.RequestID + ")"}, opts.Now().UnixMilli())
+		}
+	}()
+	return run(ctx, opts, t, call, args, req, invoke)
 }
 
 func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySchema, req mcp.CallToolRequest, invoke Invoker) Envelope {
@@ -216,10 +240,18 @@ func argumentsJSON(req mcp.CallToolRequest) (json.RawMessage, *gate.Error) {
 // writes a response for it.
 var cancelled = &gate.Error{Type: gate.TypeCancelled, Message: "the call was cancelled before it finished (the client cancelled it or closed the connection); a request it had sent to the exchange may have been carried out"}
 
-func result(env Envelope) *mcp.CallToolResult {
-	text, err := json.Marshal(env)
-	if err != nil { // BUG: every field of an Envelope marshals
-		panic(fmt.Sprintf("BUG: envelope does not marshal: %v", err))
+func result(env Envelope, red *redact.Redactor) *mcp.CallToolResult {
+	text := marshalEnvelope(env)
+	// The last pass: nothing the gate builds holds a credential, but a module's data or a
+	// message quoted from elsewhere could. Redaction replaces text inside JSON strings
+	// with "[REDACTED]", which keeps the JSON valid; should it ever not, the result is
+	// withheld rather than sent.
+	if clean := red.Bytes(text); !bytes.Equal(clean, text) {
+		text = clean
+		if !json.Valid(clean) {
+			env = failure(&gate.Error{Type: gate.TypeInternal, Message: "the result was withheld: it contained a credential"}, env.Timestamp)
+			text = marshalEnvelope(env)
+		}
 	}
 	return &mcp.CallToolResult{
 		Content:           []mcp.Content{mcp.NewTextContent(string(text))},
@@ -232,4 +264,16 @@ func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// marshalEnvelope writes env as JSON without HTML escaping: "&" stays "&", so a query
+// string in a message reads as sent and the redactor sees "&signature=" as it is.
+func marshalEnvelope(env Envelope) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(env); err != nil { // BUG: every field of an Envelope marshals
+		panic(fmt.Sprintf("BUG: envelope does not marshal: %v", err))
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

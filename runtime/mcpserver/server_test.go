@@ -1,14 +1,18 @@
 package mcpserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tollgate/tollgate/runtime/declare"
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/redact"
 )
 
 func testTool() Tool {
@@ -117,5 +121,34 @@ func TestInjectionHeuristics(t *testing.T) {
 				t.Fatalf("got %+v (module ran %d times), want a validation_error on %s", env.Error, ran, tc.wantField)
 			}
 		})
+	}
+}
+
+// The last pass over results: a credential in a module's data is replaced and the result
+// stays valid JSON; a panic's text reaches the (redacting) log only, never the client.
+func TestResultsAreRedacted(t *testing.T) {
+	const secret = "TESTSECRETmcpserver000000000000000000000000000000000000000000001"
+	var logged bytes.Buffer
+	red := redact.New(secret)
+	opts := Options{Redactor: red, Logger: slog.New(red.Handler(slog.NewJSONHandler(&logged, nil)))}
+	leaky := func(context.Context, gate.Call, json.RawMessage) ([]byte, error) {
+		return []byte(`{"data":{"echo":"` + secret + `","url":"/api/v3/account?timestamp=1&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71","note":"Signature for this request is not valid."}}`), nil
+	}
+	env := callWith(t, context.Background(), opts, testTool(), leaky, `{}`)
+	data := string(env.Data)
+	if !env.Success || strings.Contains(data, secret) || strings.Contains(data, "c8db5682") ||
+		!strings.Contains(data, "Signature for this request is not valid.") || !strings.Contains(data, redact.Marker) {
+		t.Fatalf("result %+v", env)
+	}
+
+	panicky := func(context.Context, gate.Call, json.RawMessage) ([]byte, error) {
+		panic("lost " + secret)
+	}
+	env = callWith(t, context.Background(), opts, testTool(), panicky, `{}`)
+	if env.Success || env.Error.Type != gate.TypeInternal || strings.Contains(env.Error.Message, "lost") {
+		t.Fatalf("panic answered %+v", env.Error)
+	}
+	if !strings.Contains(logged.String(), "lost") || strings.Contains(logged.String(), secret) {
+		t.Fatalf("log %s", logged.String())
 	}
 }

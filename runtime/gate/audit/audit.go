@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/redact"
 )
 
 // Message is the log message of every audit line; operators grep for it.
@@ -39,8 +40,10 @@ var allowed = map[string]bool{
 // Logger writes audit events. The zero value and a nil *Logger write nothing.
 type Logger struct{ l *slog.Logger }
 
-// New returns a Logger writing JSON lines to w.
-func New(w io.Writer) *Logger {
+// New returns a Logger writing JSON lines to w. Every line also passes the redactor,
+// which knows the configured credentials: the allow-list keeps a header or a URL out,
+// and the redactor keeps a key out of the values that are allowed (a detail, a message).
+func New(w io.Writer, red *redact.Redactor) *Logger {
 	h := slog.NewJSONHandler(w, &slog.HandlerOptions{
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if len(groups) > 0 || !allowed[a.Key] {
@@ -49,7 +52,7 @@ func New(w io.Writer) *Logger {
 			return a
 		},
 	})
-	return &Logger{l: slog.New(h)}
+	return &Logger{l: slog.New(red.Handler(h))}
 }
 
 // Event writes one event.

@@ -22,7 +22,7 @@ func newGate(t *testing.T, opts ...binancetest.Option) (*Gate, *binancetest.Serv
 	ex.Start()
 	t.Cleanup(ex.Close)
 	var log bytes.Buffer
-	g := New(Config{BaseURL: ex.URL(), Timeout: 5 * time.Second, InfoTTL: time.Hour, Audit: audit.New(&log)})
+	g := New(Config{BaseURL: ex.URL(), Timeout: 5 * time.Second, InfoTTL: time.Hour, Audit: audit.New(&log, nil)})
 	return g, ex, &log
 }
 

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+
+	"github.com/tollgate/tollgate/runtime/redact"
 )
 
 // HeaderAPIKey is the header that carries the API key on SIGNED and USER_STREAM requests.
@@ -16,8 +18,19 @@ const HeaderAPIKey = "X-MBX-APIKEY"
 // signer for the key's type. A nil *Credentials means none are configured; public ops
 // still work.
 type Credentials struct {
-	apiKey Secret
-	signer Signer
+	apiKey   Secret
+	signer   Signer
+	redactor *redact.Redactor
+}
+
+// Redactor returns a redactor that knows these credentials' exact values (the API key,
+// the HMAC secret or the private key file's text) as well as the general patterns. A nil
+// *Credentials gives one with the patterns only.
+func (c *Credentials) Redactor() *redact.Redactor {
+	if c == nil {
+		return redact.New()
+	}
+	return c.redactor
 }
 
 // KeyType returns the signer's key type.
@@ -105,7 +118,7 @@ func Load(src Source) (*Credentials, error) {
 		if err != nil {
 			return nil, &CredentialError{"BINANCE_API_SECRET", err}
 		}
-		return &Credentials{apiKey: NewSecret(src.APIKey), signer: s}, nil
+		return &Credentials{apiKey: NewSecret(src.APIKey), signer: s, redactor: redact.New(src.APIKey, src.APISecret)}, nil
 	}
 	pemBytes, err := readKeyFile(src.PrivateKeyFile)
 	if err != nil {
@@ -123,8 +136,9 @@ func Load(src Source) (*Credentials, error) {
 		}
 		return nil, &CredentialError{src.PrivateKeyFile, ErrKeyFileNotLoaded}
 	}
+	red := redact.New(src.APIKey, string(pemBytes))
 	clear(pemBytes)
-	return &Credentials{apiKey: NewSecret(src.APIKey), signer: s}, nil
+	return &Credentials{apiKey: NewSecret(src.APIKey), signer: s, redactor: red}, nil
 }
 
 func plausible(v string) error {

@@ -102,6 +102,11 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, sy
 			return nil, err
 		}
 	}
+	if op.Order {
+		if err := checkOrder(ctx, out, syms); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -316,10 +321,10 @@ func boolean(field string, v json.RawMessage) (bool, error) {
 	return false, gate.Invalid(field, shown(v), acceptedBool, "%s must be true or false", field)
 }
 
-// clientIDPattern is Binance's pattern for newClientOrderId and origClientOrderId.
-var clientIDPattern = regexp.MustCompile(`^[.A-Z:/a-z0-9_-]{1,36}$`)
+// clientIDPattern is the "legal range" Binance's -1100 answer names for newClientOrderId.
+var clientIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,36}$`)
 
-const acceptedClientID = `1 to 36 characters of A-Z a-z 0-9 . : / _ -`
+const acceptedClientID = `1 to 36 characters of A-Z a-z 0-9 _ -`
 
 func clientID(field string, v json.RawMessage) (string, error) {
 	s, ok := jsonString(v)
