@@ -116,3 +116,18 @@ test('a rejected key: Binance\'s message kept word for word, the key still nowhe
   );
   assert.deepEqual(hits, []);
 });
+
+test('no credentials: public tools work, a signed tool is an auth_error and sends nothing', async () => {
+  await standin.reset();
+  const { session } = await serveWithAuditFile({ BINANCE_API_KEY: '', BINANCE_API_SECRET: '' });
+  session.send({ id: 1, method: 'tools/call', params: { name: 'get_balance', arguments: {} } });
+  session.send({ id: 2, method: 'tools/call', params: { name: 'get_ticker_price', arguments: { symbol: 'BTCUSDT' } } });
+  await session.responsesTo([1, 2]);
+  assert.equal(await session.end(), 0);
+  const err = session.responses.get(1).result.structuredContent.error;
+  assert.equal(session.responses.get(1).result.isError, true);
+  assert.equal(err.type, 'auth_error');
+  assert.match(err.message, /BINANCE_API_KEY/);
+  assert.ok(!session.responses.get(2).result.isError, 'a public tool still works');
+  assert.equal((await standin.requests('/api/v3/account')).length, 0, 'nothing signed was sent');
+});

@@ -202,8 +202,12 @@ func check(ctx context.Context, h *host.Host, cfg config.Config, stdout, stderr 
 		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "configuration: %s\nbinance: %s (testnet: %v)\ntrading enabled: %v\n",
-		cfg.Source, cfg.Binance.BaseURL, cfg.Binance.Testnet, cfg.Trading.Enabled)
+	creds := "none (public market data only; signed tools answer auth_error)"
+	if cfg.Credentials != nil {
+		creds = cfg.Credentials.KeyType() + " key, checked"
+	}
+	fmt.Fprintf(stdout, "configuration: %s\nbinance: %s (testnet: %v)\ncredentials: %s\ntrading enabled: %v\ninput heuristics: %v\n",
+		cfg.Source, cfg.Binance.BaseURL, cfg.Binance.Testnet, creds, cfg.Trading.Enabled, cfg.Input.Heuristics)
 	modules := map[string]int{}
 	for _, t := range h.Tools() {
 		modules[t.Module]++

@@ -87,6 +87,37 @@ func TestConfigErrorsExit2(t *testing.T) {
 	}
 }
 
+// Credentials are checked at start: a placeholder or a half-set pair stops the server with
+// a message naming the variable, never its value; a plausible pair is reported by type.
+func TestCredentialsCheckedAtStart(t *testing.T) {
+	const key = "CLITESTKEYtollgate0000000000000000000000000000000000000000000001"
+	const secret = "CLITESTSECRETtollgate0000000000000000000000000000000000000000002"
+	for _, tc := range []struct {
+		name     string
+		env      map[string]string
+		wantCode int
+		wantText string
+	}{
+		{"placeholder key", map[string]string{"BINANCE_API_KEY": "your_api_key_here", "BINANCE_API_SECRET": secret}, 2, "BINANCE_API_KEY: is a placeholder"},
+		{"key without secret", map[string]string{"BINANCE_API_KEY": key}, 2, "BINANCE_API_SECRET"},
+		{"short secret", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret[:20]}, 2, "BINANCE_API_SECRET: does not look like a Binance key"},
+		{"plausible pair", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret}, 0, "credentials: HMAC_SHA256 key, checked"},
+		{"none", map[string]string{}, 0, "credentials: none"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, tc.env, "check")
+			if code != tc.wantCode || !strings.Contains(out+errOut, tc.wantText) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errOut, tc.wantCode, tc.wantText)
+			}
+			for _, v := range []string{key, secret, secret[:20]} {
+				if strings.Contains(out+errOut, v) {
+					t.Fatalf("output holds a credential: %q %q", out, errOut)
+				}
+			}
+		})
+	}
+}
+
 func TestToolsJSON(t *testing.T) {
 	code, out, _ := cli(t, map[string]string{}, "tools", "--json")
 	var rows []struct {

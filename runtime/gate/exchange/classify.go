@@ -44,6 +44,17 @@ func classify(op *gate.Op, p gate.Params, r *Response) *gate.Error {
 	case be.Code == -2014 || be.Code == -2015 || be.Code == -1022 || be.Code == -1002:
 		e.Type = gate.TypeAuth
 		e.Message = "Binance rejected the credentials: " + msg
+	case be.Code == -2010 || be.Code == -2011:
+		e.Type = gate.TypeOrderRejected
+		e.Message = "Binance rejected the order: " + msg
+	case be.Code == -2013:
+		e.Type = gate.TypeOrderNotFound
+		e.Message = "Binance has no such order: " + msg
+	case be.Code == -1007 && op.Security == gate.SecurityTrade:
+		// "Timeout waiting for response from backend server. Send status unknown;
+		// execution status unknown." The order may or may not exist.
+		e.Type = gate.TypeStatusUnknown
+		e.Message = "Binance did not say whether the request was carried out (-1007): " + msg
 	case r.Status >= 500:
 		e.Type = gate.TypeBinanceAPI
 		e.Message = fmt.Sprintf("Binance answered HTTP %d for %s %s", r.Status, op.Method, op.Path)

@@ -2,7 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,6 +143,55 @@ func TestSignedRefusals(t *testing.T) {
 			}
 			if n := len(ex.Requests()); n != 0 {
 				t.Fatalf("the exchange saw %d requests, want 0", n)
+			}
+		})
+	}
+}
+
+// Each key type Binance issues signs requests the stand-in verifies on its own.
+func TestSignedWithEachKeyType(t *testing.T) {
+	edPub, edPriv, _ := ed25519.GenerateKey(rand.Reader)
+	rsaPriv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		priv   any
+		option binancetest.Option
+	}{
+		{"ed25519", edPriv, binancetest.WithEd25519Key(testAPIKey, edPub)},
+		{"rsa", rsaPriv, binancetest.WithRSAKey(testAPIKey, &rsaPriv.PublicKey)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			der, err := x509.MarshalPKCS8PrivateKey(tc.priv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "key.pem")
+			if err := os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			creds, err := sign.Load(sign.Source{APIKey: testAPIKey, PrivateKeyFile: file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := binancetest.New(tc.option)
+			ex.Start()
+			t.Cleanup(ex.Close)
+			g := New(Config{BaseURL: ex.URL(), Timeout: 5 * time.Second, InfoTTL: time.Hour, Credentials: creds})
+			if _, err := g.Handle(context.Background(), accountCall, "account", nil); err != nil {
+				t.Fatalf("account signed with %s: %v", tc.name, err)
+			}
+			// A signature over a different key is refused by the exchange, as auth_error.
+			other, err := sign.Load(sign.Source{APIKey: testAPIKey, APISecret: testSecret})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g = New(Config{BaseURL: ex.URL(), Timeout: 5 * time.Second, InfoTTL: time.Hour, Credentials: other})
+			if _, err := g.Handle(context.Background(), accountCall, "account", nil); !errors.Is(err, gate.ErrAuth) {
+				t.Fatalf("HMAC signature for a %s key: %v, want auth_error", tc.name, err)
 			}
 		})
 	}

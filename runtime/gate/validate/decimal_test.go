@@ -90,3 +90,27 @@ func FuzzDecimal(f *testing.F) {
 		}
 	})
 }
+
+func TestBooleanAndClientID(t *testing.T) {
+	for _, tc := range []struct {
+		kind, in string
+		ok       bool
+	}{
+		{"bool", `true`, true}, {"bool", `"false"`, true},
+		{"bool", `1`, false}, {"bool", `"yes"`, false}, {"bool", `"True"`, false},
+		{"id", `"my-order_1"`, true}, {"id", `"` + strings.Repeat("a", 36) + `"`, true},
+		{"id", `"` + strings.Repeat("a", 37) + `"`, false}, {"id", `""`, false},
+		{"id", `"my.order"`, false}, {"id", `"a b"`, false}, {"id", `"ordér"`, false}, {"id", `12`, false},
+	} {
+		var err error
+		if tc.kind == "bool" {
+			_, err = boolean("omitZeroBalances", json.RawMessage(tc.in))
+		} else {
+			_, err = clientID("newClientOrderId", json.RawMessage(tc.in))
+		}
+		var ge *gate.Error
+		if tc.ok != (err == nil) || (err != nil && (!errors.As(err, &ge) || ge.Accepted == "")) {
+			t.Errorf("%s %s: err %v, want ok=%v", tc.kind, tc.in, err, tc.ok)
+		}
+	}
+}

@@ -10,7 +10,8 @@ import (
 	"github.com/tollgate/tollgate/runtime/gate/ops"
 )
 
-// FuzzParams feeds arbitrary parameter objects to every market op. Invariants: no panic;
+// FuzzParams feeds arbitrary parameter objects to every market and signed op, orders
+// included (their type rules and filters run against the fixture's real symbols). Invariants: no panic;
 // either params or an error, never both; every error is a *gate.Error naming a field;
 // accepted symbols are listed.
 func FuzzParams(f *testing.F) {
@@ -21,9 +22,20 @@ func FuzzParams(f *testing.F) {
 		f.Add("depth", seed)
 		f.Add("klines", seed)
 	}
-	market := ops.Market()
+	for _, seed := range []string{
+		`{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"65000"}`,
+		`{"symbol":"btcusdt","side":"SELL","type":"MARKET","quoteOrderQty":1e1}`,
+		`{"symbol":"ETHBTC","side":"BUY","type":"LIMIT_MAKER","quantity":0.1,"price":"0.06","icebergQty":"0.01"}`,
+		`{"symbol":"BTCUSDT","side":"SELL","type":"STOP_LOSS_LIMIT","timeInForce":"GTC","quantity":"0.001","price":"60000","trailingDelta":10,"newClientOrderId":"x-1"}`,
+	} {
+		f.Add("order_test", seed)
+	}
+	market, signed := ops.Market(), ops.Signed()
 	f.Fuzz(func(t *testing.T, opName, params string) {
 		op := market.Lookup(opName)
+		if op == nil {
+			op = signed.Lookup(opName)
+		}
 		if op == nil {
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"sync"
 	"testing"
 
 	"github.com/tollgate/tollgate/runtime/gate"
@@ -19,8 +21,39 @@ func (l listed) Lookup(_ context.Context, name string) (*exchangeinfo.Symbol, er
 	if !l[name] {
 		return nil, nil
 	}
-	return &exchangeinfo.Symbol{Name: name, Status: "TRADING"}, nil
+	return &exchangeinfo.Symbol{Name: name, Status: "TRADING", Raw: symbolRaw(name)}, nil
 }
+
+// symbolRaw is the symbol's object from the fixture exchangeInfo, or, for a symbol the
+// 2023 fixture does not list, a minimal object with the same fields and no filters.
+func symbolRaw(name string) json.RawMessage {
+	fixtureOnce.Do(func() {
+		b, err := os.ReadFile("../../../internal/binancetest/testdata/exchangeInfo_spot_2023-08-13_full.json")
+		if err != nil {
+			panic(err)
+		}
+		var doc struct{ Symbols []json.RawMessage }
+		if err := json.Unmarshal(b, &doc); err != nil {
+			panic(err)
+		}
+		fixtureSymbols = map[string]json.RawMessage{}
+		for _, raw := range doc.Symbols {
+			var s struct{ Symbol string }
+			_ = json.Unmarshal(raw, &s)
+			fixtureSymbols[s.Symbol] = raw
+		}
+	})
+	if raw, ok := fixtureSymbols[name]; ok {
+		return raw
+	}
+	q, _ := json.Marshal(name)
+	return json.RawMessage(`{"symbol":` + string(q) + `,"status":"TRADING","orderTypes":["LIMIT","LIMIT_MAKER","MARKET"],"icebergAllowed":false,"quoteOrderQtyMarketAllowed":true,"allowTrailingStop":false,"isSpotTradingAllowed":true,"permissions":["SPOT"],"filters":[]}`)
+}
+
+var (
+	fixtureOnce    sync.Once
+	fixtureSymbols map[string]json.RawMessage
+)
 func (listed) Invalidate() {}
 
 var syms = listed{"BTCUSDT": true, "ETHBTC": true, "币安人生USDT": true}
