@@ -94,7 +94,10 @@ func TestInjectionHeuristics(t *testing.T) {
 	tool := Tool{Module: "m", Decl: declare.Tool{Name: "search",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{"q":{"type":"string","maxLength":40},"tags":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}`)}}
 	ran := 0
-	echo := func(context.Context, gate.Call, json.RawMessage) ([]byte, error) { ran++; return []byte(`{"data":{}}`), nil }
+	echo := func(context.Context, gate.Call, json.RawMessage) ([]byte, error) {
+		ran++
+		return []byte(`{"data":{}}`), nil
+	}
 	tests := []struct {
 		name       string
 		heuristics bool

@@ -54,6 +54,7 @@ var (
 	fixtureOnce    sync.Once
 	fixtureSymbols map[string]json.RawMessage
 )
+
 func (listed) Invalidate() {}
 
 var syms = listed{"BTCUSDT": true, "ETHBTC": true, "币安人生USDT": true}
