@@ -161,3 +161,16 @@ func TestLineLimit(t *testing.T) {
 		t.Fatal("a line over the limit was read")
 	}
 }
+
+// MCP_INPUT_VALIDATION=false is said at start-up, with what it does not turn off.
+func TestInputValidationSwitchIsLogged(t *testing.T) {
+	code, out, errOut := cli(t, map[string]string{"MCP_INPUT_VALIDATION": "false"}, "check")
+	if code != 0 || !strings.Contains(out, "input heuristics: false") ||
+		!strings.Contains(errOut, "MCP_INPUT_VALIDATION=false turns off the injection-pattern heuristics only; type, bound and filter checks stay on") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, _, errOut = cli(t, map[string]string{}, "check")
+	if code != 0 || !strings.Contains(errOut, "injection-pattern heuristics are on") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
