@@ -16,12 +16,22 @@ import (
 // the race detector) and later runs load it from the compilation cache.
 var cacheHome string
 
+// slowMachineConfig is the config every cli run uses unless the test sets its own.
+var slowMachineConfig string
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "tollgate-cli-test-")
 	if err != nil {
 		panic(err)
 	}
 	cacheHome = dir
+	// Under the race detector, with other test packages compiling Wasm on the same two
+	// cores, fetching and parsing the 3.7 MB exchangeInfo from the in-process stand-in has
+	// taken more than the default 4 s. These tests check exit codes and outputs, not speed.
+	slowMachineConfig = dir + "/tollgate.toml"
+	if err := os.WriteFile(slowMachineConfig, []byte("[binance]\ntimeout = \"60s\"\n[runtime]\ntimeout = \"120s\"\n"), 0o600); err != nil {
+		panic(err)
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -35,6 +45,9 @@ func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 		ex.Start()
 		t.Cleanup(ex.Close)
 		env["BINANCE_BASE_URL"] = ex.URL()
+	}
+	if _, ok := env["TOLLGATE_CONFIG"]; !ok {
+		env["TOLLGATE_CONFIG"] = slowMachineConfig
 	}
 	env["XDG_CACHE_HOME"] = cacheHome
 	t.Setenv("XDG_CACHE_HOME", cacheHome) // os.UserCacheDir reads the process env
