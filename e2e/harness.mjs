@@ -179,6 +179,14 @@ export async function connectServer(baseUrl) {
     for (const w of waiters) w();
   });
   const client = new Client({ name: 'tollgate-e2e', version: '0.0.0' });
+  // Every result is kept, so that close() can search it, with stderr, for the test keys.
+  const results = [];
+  const callTool = client.callTool.bind(client);
+  client.callTool = async (...args) => {
+    const res = await callTool(...args);
+    results.push(JSON.stringify(res));
+    return res;
+  };
   // The SDK owns this child; the safety net only needs its pid until close() has run.
   let safety;
   try {
@@ -229,11 +237,20 @@ export async function connectServer(baseUrl) {
         waiters.delete(waiter);
       }
     },
-    /** Closes the client (the SDK ends stdin, then SIGTERM, then SIGKILL) and removes the temp HOME. */
+    /**
+     * Closes the client (the SDK ends stdin, then SIGTERM, then SIGKILL) and removes the temp
+     * HOME. Throws if the test API key or secret appears in stderr or in any result.
+     */
     async close() {
       await client.close();
       running.delete(safety);
       await remove();
+      const outputs = { stderr, results: results.join('\n') };
+      for (const [where, text] of Object.entries(outputs)) {
+        for (const [what, secret] of Object.entries({ 'API key': TEST_API_KEY, secret: TEST_API_SECRET })) {
+          if (text.includes(secret)) throw new Error(`the test ${what} leaked into ${where}`);
+        }
+      }
     },
   };
 }
