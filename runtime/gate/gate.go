@@ -58,3 +58,16 @@ type Upstream struct {
 	Status int
 	Header http.Header
 }
+
+type callKey struct{}
+
+// WithCall returns ctx carrying call, for the requests the gate makes on a call's behalf.
+func WithCall(ctx context.Context, call Call) context.Context {
+	return context.WithValue(ctx, callKey{}, call)
+}
+
+// CallFrom returns the call ctx carries, or the zero Call.
+func CallFrom(ctx context.Context) Call {
+	c, _ := ctx.Value(callKey{}).(Call)
+	return c
+}

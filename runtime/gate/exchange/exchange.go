@@ -98,7 +98,11 @@ func (c *Client) Handler() gate.Handler {
 // together with its classified *gate.Error.
 func (c *Client) Do(ctx context.Context, req *gate.Request) (*Response, error) {
 	op, p := req.Op, req.Params
-	capture := &Response{requestID: req.Call.RequestID}
+	id := req.Call.RequestID
+	if id == "" { // a request the gate makes on a call's behalf
+		id = gate.CallFrom(ctx).RequestID
+	}
+	capture := &Response{requestID: id}
 	bc := &binance.Client{
 		BaseURL:    c.base,
 		UserAgent:  c.userAgent,

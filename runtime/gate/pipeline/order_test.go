@@ -32,6 +32,12 @@ func newOrderGate(t *testing.T) (*Gate, *binancetest.Server, int64) {
 	if _, err := g.Handle(context.Background(), accountCall, "account", nil); err != nil {
 		t.Fatal(err)
 	}
+	// The same for the average prices the PERCENT_PRICE_BY_SIDE and NOTIONAL filters need.
+	for _, symbol := range []string{"BTCUSDT", "BNBUSDT", "BTTCUSDT"} {
+		if _, err := g.Handle(context.Background(), tradeCall, "order_test", params(t, `{"symbol":"`+symbol+`","side":"BUY","type":"MARKET","quantity":"1"}`)); err != nil && !errors.Is(err, gate.ErrFilterViolation) {
+			t.Fatal(err)
+		}
+	}
 	ex.Reset()
 	return g, ex, t0.Add(-sign.DefaultMargin).UnixMilli()
 }
@@ -73,6 +79,12 @@ func TestOrderValidationAgainstTheExchange(t *testing.T) {
 			wantType: gate.TypeFilterViolation, wantField: "quantity", wantFilter: "NOTIONAL"},
 		{name: "NOTIONAL: at 10.4 USDT", params: `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.00016","price":"65000"}`,
 			wantQuery: "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00016&price=65000"},
+		{name: "PERCENT_PRICE_BY_SIDE: a buy over 5x the average price", params: `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"400000"}`,
+			wantType: gate.TypeFilterViolation, wantField: "price", wantFilter: "PERCENT_PRICE_BY_SIDE", wantAccepted: "329368.88"},
+		{name: "PERCENT_PRICE_BY_SIDE: a sell at 0.2x", params: `{"symbol":"BTCUSDT","side":"SELL","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"13174.76"}`,
+			wantQuery: "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.001&price=13174.76"},
+		{name: "NOTIONAL of a market order at the average price", params: `{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"0.0001"}`,
+			wantType: gate.TypeFilterViolation, wantField: "quantity", wantFilter: "NOTIONAL"},
 		{name: "ICEBERG_PARTS: 11 parts", params: `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.011","price":"65000","icebergQty":"0.001"}`,
 			wantType: gate.TypeFilterViolation, wantField: "icebergQty", wantFilter: "ICEBERG_PARTS"},
 		{name: "ICEBERG_PARTS: 10 parts", params: `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.01","price":"65000","icebergQty":"0.001"}`,

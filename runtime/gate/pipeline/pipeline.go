@@ -97,16 +97,19 @@ func New(cfg Config) *Gate {
 		return t.ServerTime, nil
 	}
 
+	market := ops.Market()
+	avg := &avgPrices{fetch: fetch, op: market.Lookup("avg_price"), now: now, seen: map[string]avgPrice{}}
+
 	g.handler = gate.Chain(send,
-		cfg.Audit.Stage(now),                // records every outcome, refused or sent
-		resolve(ops.Market(), ops.Signed()), // the op must exist
+		cfg.Audit.Stage(now),          // records every outcome, refused or sent
+		resolve(market, ops.Signed()), // the op must exist
 		permission.New(permission.Config{ // 1. may this module do this at all?
 			TradingEnabled:  cfg.TradingEnabled,
 			HaveCredentials: cfg.Credentials != nil,
 		}),
-		validate.New(validate.CacheSymbols{Cache: g.info}), // 2. are the parameters right, by Binance's own data?
-		answerFromCache(g.info),                            //    ops the exchangeInfo cache answers stop here
-		limit,                                              // 3. is there weight left, and are we not backing off?
+		validate.New(validate.CacheSymbols{Cache: g.info}, avg), // 2. are the parameters right, by Binance's own data?
+		answerFromCache(g.info),                                 //    ops the exchangeInfo cache answers stop here
+		limit,                                                   // 3. is there weight left, and are we not backing off?
 		sign.New(sign.StageConfig{ // 4. sign with a key only the host holds
 			Credentials: cfg.Credentials, Clock: &sign.Clock{}, Now: now, ServerTime: serverTime,
 		}),
@@ -116,7 +119,9 @@ func New(cfg Config) *Gate {
 
 // Handle performs one operation for call.
 func (g *Gate) Handle(ctx context.Context, call gate.Call, op string, params map[string]json.RawMessage) (json.RawMessage, error) {
-	return g.handler(ctx, &gate.Request{Call: call, OpName: op, RawParams: params})
+	// The call rides in the context too, so that the requests the gate makes on the
+	// call's behalf (exchangeInfo, server time, average price) carry its request id.
+	return g.handler(gate.WithCall(ctx, call), &gate.Request{Call: call, OpName: op, RawParams: params})
 }
 
 // Weights reports the request weight used in the current window and the known limit.

@@ -48,11 +48,12 @@ const maxTime = 253402300799999
 // maxShownValue caps how much of a rejected value an error repeats.
 const maxShownValue = 64
 
-// New returns the validation stage. Requests whose op has symbol parameters need syms.
-func New(syms Symbols) gate.Middleware {
+// New returns the validation stage. Requests whose op has symbol parameters need syms;
+// market (may be nil) gives average prices to the order filters that need them.
+func New(syms Symbols, market Market) gate.Middleware {
 	return func(next gate.Handler) gate.Handler {
 		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
-			params, err := Params(ctx, req.Op, req.RawParams, syms)
+			params, err := Params(ctx, req.Op, req.RawParams, syms, market)
 			if err != nil {
 				return nil, err
 			}
@@ -68,7 +69,7 @@ func New(syms Symbols) gate.Middleware {
 }
 
 // Params validates raw against op's parameter table and returns the normalised values.
-func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, syms Symbols) (gate.Params, error) {
+func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, syms Symbols, market Market) (gate.Params, error) {
 	known := make(map[string]bool, len(op.Params))
 	for _, p := range op.Params {
 		known[p.Name] = true
@@ -103,7 +104,7 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, sy
 		}
 	}
 	if op.Order {
-		if err := checkOrder(ctx, out, syms); err != nil {
+		if err := checkOrder(ctx, out, syms, market); err != nil {
 			return nil, err
 		}
 	}

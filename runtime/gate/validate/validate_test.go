@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
@@ -110,7 +113,7 @@ func TestParams(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.params), &raw); err != nil {
 				t.Fatal(err)
 			}
-			got, err := Params(context.Background(), market.Lookup(tt.op), raw, syms)
+			got, err := Params(context.Background(), market.Lookup(tt.op), raw, syms, nil)
 			if tt.wantField != "" {
 				var ge *gate.Error
 				if !errors.As(err, &ge) || !errors.Is(err, gate.ErrValidation) {
@@ -151,5 +154,54 @@ func TestDepthWeight(t *testing.T) {
 	}
 	if got := depth.Weight(gate.Params{}); got != 5 {
 		t.Errorf("depth default limit: weight %d, want 5", got)
+	}
+}
+
+// avgPrices is a stand-in for the gate's average-price lookup.
+type avgPrices map[string]string
+
+func (a avgPrices) AvgPrice(_ context.Context, symbol string) (decimal.Decimal, bool) {
+	s, ok := a[symbol]
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.RequireFromString(s), true
+}
+
+// The average price is asked for only when a filter needs it, and PERCENT_PRICE_BY_SIDE
+// is then checked here rather than left to Binance.
+func TestOrderAveragePrice(t *testing.T) {
+	op := ops.Signed().Lookup("order_test")
+	avg := avgPrices{"BTCUSDT": "65873.77736077"} // BUY limits: 0.2x to 5x
+	for _, tc := range []struct {
+		name, params string
+		market       Market
+		wantFilter   string // "" = accepted
+	}{
+		{"above 5x the average", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"329368.9"}`, avg, "PERCENT_PRICE_BY_SIDE"},
+		{"at 5x the average, on the tick", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"329368.88"}`, avg, ""},
+		{"below 0.2x", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"13174.75"}`, avg, "PERCENT_PRICE_BY_SIDE"},
+		{"at 0.2x, rounded up to the tick", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"13174.76"}`, avg, ""},
+		{"average unknown: left to Binance", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"900000"}`, avgPrices{}, ""},
+		{"market by quantity under the notional", `{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"0.0001"}`, avg, "NOTIONAL"},
+		{"market by quantity over the notional", `{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quantity":"0.0002"}`, avg, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(tc.params), &raw); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Params(context.Background(), op, raw, syms, tc.market)
+			if tc.wantFilter == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var ge *gate.Error
+			if !errors.As(err, &ge) || ge.Type != gate.TypeFilterViolation || !strings.Contains(ge.Message, tc.wantFilter) || ge.Accepted == "" {
+				t.Fatalf("err = %v, want a %s filter_violation with the nearest valid value", err, tc.wantFilter)
+			}
+		})
 	}
 }
