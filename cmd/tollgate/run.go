@@ -19,6 +19,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/config"
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/host"
+	"github.com/tollgate/tollgate/runtime/redact"
 	"github.com/tollgate/tollgate/tools"
 )
 
@@ -37,6 +38,9 @@ const usage = `usage:
 
 // run is the whole CLI; main only supplies the process's streams and environment.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	// Whatever reaches stderr passes a redactor that knows the credentials in the
+	// environment, even if they are refused: a configuration error must not print a key.
+	stderr = redactingWriter{w: stderr, red: redact.New(getenv("BINANCE_API_KEY"), getenv("BINANCE_API_SECRET"))}
 	cmd := "serve"
 	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, args = args[0], args[1:]
@@ -224,24 +228,55 @@ func check(ctx context.Context, h *host.Host, cfg config.Config, stdout, stderr 
 // would otherwise exhaust memory.
 const maxMessageSize = 8 << 20
 
-// lineLimit returns r, failing once a line grows past max bytes.
+// lineLimit returns r with every line cut at max bytes. A longer line is ended where it
+// overflows, so the server reads a truncated message and answers it with a JSON-RPC parse
+// error, and the rest of that line is dropped; the session goes on with the next line.
+// Failing the read instead would end the whole session over one message.
 func lineLimit(r io.Reader, max int) io.Reader { return &lineLimitReader{r: r, max: max} }
 
 type lineLimitReader struct {
-	r        io.Reader
-	max, run int
+	r          io.Reader
+	max, run   int
+	discarding bool // in the dropped rest of an overlong line
 }
 
 func (l *lineLimitReader) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			l.run = 0
-			continue
+	for {
+		n, err := l.r.Read(p)
+		out := 0 // bytes kept, written back into p: never more than were read
+		for _, c := range p[:n] {
+			switch {
+			case l.discarding:
+				if c == '\n' {
+					l.discarding, l.run = false, 0
+				}
+			case c == '\n':
+				l.run = 0
+				p[out], out = c, out+1
+			case l.run == l.max:
+				l.discarding = true
+				p[out], out = '\n', out+1
+			default:
+				l.run++
+				p[out], out = c, out+1
+			}
 		}
-		if l.run++; l.run > l.max {
-			return 0, fmt.Errorf("a message on stdin is longer than %d bytes", l.max)
+		if out > 0 || err != nil || n == 0 {
+			return out, err
 		}
 	}
-	return n, err
+}
+
+// redactingWriter passes each write through a redactor. Every write here is one whole
+// message (a log line or an error), which is what the redactor matches.
+type redactingWriter struct {
+	w   io.Writer
+	red *redact.Redactor
+}
+
+func (r redactingWriter) Write(p []byte) (int, error) {
+	if _, err := r.w.Write(r.red.Bytes(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

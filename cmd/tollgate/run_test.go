@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
+	"github.com/tollgate/tollgate/runtime/redact"
 )
 
 // cacheHome is shared by every test here, so the market module compiles once (~20 s under
@@ -116,6 +117,7 @@ func TestCredentialsCheckedAtStart(t *testing.T) {
 		{"short secret", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret[:20]}, 2, "BINANCE_API_SECRET: does not look like a Binance key"},
 		{"plausible pair", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret}, 0, "credentials: HMAC_SHA256 key, checked"},
 		{"none", map[string]string{}, 0, "credentials: none"},
+		{"the key inside a refused base URL", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret, "BINANCE_BASE_URL": "http://u:" + key + "@127.0.0.1:1/?s=" + secret}, 2, "binance.base_url is not usable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := cli(t, tc.env, "check")
@@ -170,8 +172,31 @@ func TestLineLimit(t *testing.T) {
 	if b, err := io.ReadAll(lineLimit(strings.NewReader(ok), 10)); err != nil || string(b) != ok {
 		t.Fatalf("lines at the limit: %q, %v", b, err)
 	}
-	if _, err := io.ReadAll(lineLimit(strings.NewReader(strings.Repeat("x", 11)), 10)); err == nil {
-		t.Fatal("a line over the limit was read")
+	long := "ok\n" + strings.Repeat("x", 25) + "\nnext\n" + strings.Repeat("z", 12)
+	want := "ok\n" + strings.Repeat("x", 10) + "\nnext\n" + strings.Repeat("z", 10) + "\n"
+	if b, err := io.ReadAll(lineLimit(strings.NewReader(long), 10)); err != nil || string(b) != want {
+		t.Fatalf("lines over the limit: %q, %v; want %q", b, err, want)
+	}
+}
+
+// One message over the cap is answered with a parse error; the session goes on.
+func TestOversizedMessageKeepsTheSession(t *testing.T) {
+	huge := `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_ticker_price","arguments":{"symbol":"` + strings.Repeat("A", maxMessageSize) + `"}}}`
+	in := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"0"}}}` + "\n" +
+		huge + "\n" + `{"jsonrpc":"2.0","id":3,"method":"ping"}` + "\n"
+	ex := binancetest.New()
+	ex.Start()
+	t.Cleanup(ex.Close)
+	t.Setenv("XDG_CACHE_HOME", cacheHome)
+	env := map[string]string{"BINANCE_BASE_URL": ex.URL(), "XDG_CACHE_HOME": cacheHome, "TOLLGATE_CONFIG": slowMachineConfig}
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"serve"}, strings.NewReader(in), &out, &errOut, func(k string) string { return env[k] })
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errOut.String())
+	}
+	text := out.String()
+	if n := strings.Count(text, "\n"); n != 3 || !strings.Contains(text, `"code":-32700`) || !strings.Contains(text, `"id":3,"result"`) {
+		t.Fatalf("stdout %q: want the initialize answer, a parse error and the ping's answer", text)
 	}
 }
 
@@ -185,5 +210,14 @@ func TestInputValidationSwitchIsLogged(t *testing.T) {
 	code, _, errOut = cli(t, map[string]string{}, "check")
 	if code != 0 || !strings.Contains(errOut, "injection-pattern heuristics are on") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// stderr passes a redactor that knows the environment's credentials, whatever prints.
+func TestStderrIsRedacted(t *testing.T) {
+	const key = "CLITESTKEYtollgate0000000000000000000000000000000000000000000009"
+	code, out, errOut := cli(t, map[string]string{"BINANCE_API_KEY": key}, key) // an "unknown command"
+	if code != 2 || strings.Contains(out+errOut, key) || !strings.Contains(errOut, redact.Marker) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

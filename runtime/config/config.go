@@ -176,12 +176,18 @@ const MaxFileSize = 1 << 20
 // readFile reads a regular file of at most MaxFileSize bytes (not /dev/zero, a FIFO or a
 // directory).
 func readFile(path string) (string, error) {
+	// Stat before opening: opening a FIFO blocks until a writer comes.
+	if fi, err := os.Stat(path); err != nil {
+		return "", err
+	} else if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	fi, err := f.Stat() // again on what was opened, in case the path changed in between
 	if err != nil {
 		return "", err
 	}
@@ -287,8 +293,9 @@ func (c *Config) validate() error {
 	c.Binance.FuturesBaseURL = strings.TrimRight(c.Binance.FuturesBaseURL, "/")
 	for name, u := range map[string]string{"binance.base_url": c.Binance.BaseURL, "binance.futures_base_url": c.Binance.FuturesBaseURL} {
 		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.RawQuery != "" || p.User != nil {
-			errs = append(errs, fmt.Errorf("%s = %q: want an http(s) URL with a host and no query or credentials", name, u))
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.RawQuery != "" || p.User != nil || p.Fragment != "" || strings.Contains(u, "#") {
+			// The value is not repeated: a URL with user info or a query may carry a key.
+			errs = append(errs, fmt.Errorf("%s is not usable: want an http(s) URL with a host and no user info, query or fragment, such as https://api.binance.com (the value is not shown, since it may hold a credential)", name))
 		}
 	}
 	switch c.Log.Level {

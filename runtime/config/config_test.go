@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -63,6 +64,10 @@ func TestRejected(t *testing.T) {
 		{name: "bad bool env", env: map[string]string{"BINANCE_TESTNET": "yes please"}, wantErr: "BINANCE_TESTNET"},
 		{name: "base url with query", env: map[string]string{"BINANCE_BASE_URL": "http://x/?a=b"}, wantErr: "binance.base_url"},
 		{name: "base url not http", env: map[string]string{"BINANCE_BASE_URL": "file:///etc"}, wantErr: "binance.base_url"},
+		{name: "base url with user info", env: map[string]string{"BINANCE_BASE_URL": "http://user:SECRETinURL0123456789@127.0.0.1:9"}, wantErr: "binance.base_url"},
+		{name: "base url with fragment", env: map[string]string{"BINANCE_BASE_URL": "http://127.0.0.1:9#frag"}, wantErr: "binance.base_url"},
+		{name: "futures url with a key in the query", env: map[string]string{"BINANCE_FUTURES_BASE_URL": "http://127.0.0.1:9/?k=SECRETinURL0123456789"}, wantErr: "binance.futures_base_url"},
+		{name: "config is a FIFO", env: map[string]string{}, wantErr: "not a regular file"},
 		{name: "bad duration", file: "[runtime]\ntimeout = \"soon\"\n", wantErr: "duration"},
 		{name: "zero timeout", file: "[runtime]\ntimeout = \"0s\"\n", wantErr: "runtime.timeout"},
 		{name: "bad size", file: "[runtime]\nmemory_limit = \"lots\"\n", wantErr: "size"},
@@ -81,6 +86,12 @@ func TestRejected(t *testing.T) {
 			if tt.name == "config not a regular file" {
 				path = "/dev/zero"
 			}
+			if tt.name == "config is a FIFO" { // opening one would block until a writer came
+				path = filepath.Join(t.TempDir(), "fifo.toml")
+				if err := syscall.Mkfifo(path, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if tt.file != "" {
 				path = filepath.Join(t.TempDir(), "c.toml")
 				if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
@@ -90,6 +101,9 @@ func TestRejected(t *testing.T) {
 			_, err := Load(path, env(tt.env))
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "SECRETinURL") {
+				t.Fatalf("the error repeats a credential: %v", err)
 			}
 		})
 	}

@@ -64,14 +64,16 @@ const MaxKeyFileSize = 64 << 10
 
 // Errors of [Load]. None of them, nor any error Load returns, contains a key's bytes.
 var (
-	ErrAPIKeyMissing    = errors.New("BINANCE_API_KEY is not set, but a secret or private-key file is")
-	ErrSecretMissing    = errors.New("BINANCE_API_KEY is set, but neither BINANCE_API_SECRET nor a private-key file is")
+	ErrAPIKeyMissing    = errors.New("not set, but a secret or a private-key file is")
+	ErrSecretMissing    = errors.New("not set, and no private-key file either, while BINANCE_API_KEY is")
 	ErrBothSecrets      = errors.New("both BINANCE_API_SECRET and a private-key file are set; set the one that matches the key's type")
 	ErrPlaceholder      = errors.New("is a placeholder from an example, not a key")
 	ErrImplausible      = errors.New("does not look like a Binance key: want 64 letters and digits")
 	ErrKeyFileNotFile   = errors.New("private-key file is not a regular file")
 	ErrKeyFileTooLarge  = errors.New("private-key file is larger than 64 KiB")
 	ErrKeyFileReadable  = errors.New("private-key file may be read by other users; run chmod 600 on it")
+	ErrKeyFileOwner     = errors.New("private-key file belongs to another user; its owner could replace the key")
+	ErrSameKeyAndSecret = errors.New("is the same as BINANCE_API_KEY; the secret is a different value")
 	ErrKeyFileNotLoaded = errors.New("private-key file holds neither an Ed25519 nor an RSA PKCS#8 private key")
 )
 
@@ -114,6 +116,9 @@ func Load(src Source) (*Credentials, error) {
 		if err := plausible(src.APISecret); err != nil {
 			return nil, &CredentialError{"BINANCE_API_SECRET", err}
 		}
+		if src.APISecret == src.APIKey {
+			return nil, &CredentialError{"BINANCE_API_SECRET", ErrSameKeyAndSecret}
+		}
 		s, err := NewHMAC(NewSecret(src.APISecret))
 		if err != nil {
 			return nil, &CredentialError{"BINANCE_API_SECRET", err}
@@ -154,6 +159,9 @@ func plausible(v string) error {
 	if len(v) != 64 {
 		return ErrImplausible
 	}
+	if strings.Count(v, v[:1]) == len(v) { // "xxxx…", "0000…": a filler, not a key
+		return ErrPlaceholder
+	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
@@ -164,6 +172,16 @@ func plausible(v string) error {
 }
 
 func readKeyFile(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO blocks until a writer comes.
+	if fi, err := os.Stat(path); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, pe.Err
+		}
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, ErrKeyFileNotFile
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		var pe *os.PathError
@@ -183,6 +201,8 @@ func readKeyFile(path string) ([]byte, error) {
 		return nil, ErrKeyFileTooLarge
 	case fi.Mode().Perm()&0o077 != 0:
 		return nil, ErrKeyFileReadable
+	case !ownedByUs(fi):
+		return nil, ErrKeyFileOwner
 	}
 	return io.ReadAll(io.LimitReader(f, MaxKeyFileSize))
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -66,6 +67,9 @@ func TestLoad(t *testing.T) {
 		{"key file readable by others", Source{APIKey: testAPIKey, PrivateKeyFile: openFile}, ErrKeyFileReadable, ""},
 		{"key file is a directory", Source{APIKey: testAPIKey, PrivateKeyFile: t.TempDir()}, ErrKeyFileNotFile, ""},
 		{"key file missing", Source{APIKey: testAPIKey, PrivateKeyFile: filepath.Join(t.TempDir(), "none.pem")}, os.ErrNotExist, ""},
+		{"key file is a FIFO: refused, not waited on", Source{APIKey: testAPIKey, PrivateKeyFile: fifo(t)}, ErrKeyFileNotFile, ""},
+		{"secret equal to the key", Source{APIKey: testAPIKey, APISecret: testAPIKey}, ErrSameKeyAndSecret, ""},
+		{"key of one repeated character", Source{APIKey: strings.Repeat("x", 64), APISecret: testSecret}, ErrPlaceholder, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,5 +112,35 @@ func TestLoad(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func fifo(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "key.pem")
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A key file another user owns is refused even at mode 600: its owner could swap the key.
+func TestLoadKeyFileOfAnotherUser(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to give a file to another user")
+	}
+	_, edKey, _ := ed25519.GenerateKey(rand.Reader)
+	path := writeKey(t, edKey, 0o600)
+	if err := os.Chown(path, 65534, 65534); err != nil { // nobody
+		t.Fatal(err)
+	}
+	if _, err := Load(Source{APIKey: testAPIKey, PrivateKeyFile: path}); !errors.Is(err, ErrKeyFileOwner) {
+		t.Fatalf("err = %v, want %v", err, ErrKeyFileOwner)
+	}
+	if err := os.Chown(path, 0, 0); err != nil { // the nearest accepted: our own
+		t.Fatal(err)
+	}
+	if _, err := Load(Source{APIKey: testAPIKey, PrivateKeyFile: path}); err != nil {
+		t.Fatalf("own file: %v", err)
 	}
 }

@@ -8,11 +8,11 @@ import "strings"
 // heuristics: MCP_INPUT_VALIDATION=false turns them off, and nothing else, since every
 // type, bound and filter check stands on its own.
 var injectionPatterns = []string{
-	"<script", "javascript:", "<!--", // markup read by a log viewer or dashboard
+	"<script", "javascript:", "<!--", "<img", "<iframe", "<svg", "onerror=", "onload=", // markup read by a log viewer or dashboard
 	"${", "{{", "$(", "`", // template and shell expansion
 	"../", "..\\", "%2e%2e", // path traversal
 	"\x00", "%00", // NUL truncation
-	"' or '", "' or 1=1", "\" or \"", "union select", "; drop ", "--;", // SQL
+	"' or '", " or 1=1", "\" or \"", "union select", "; drop ", "--;", // SQL
 	"ignore previous instructions", "ignore all previous", // prompt injection aimed at the next model to read the text
 }
 
