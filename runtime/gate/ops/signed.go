@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/order"
 )
 
 // Names of the signed ops.
@@ -27,9 +28,10 @@ var recvWindowParam = gate.Param{Name: "recvWindow", Kind: gate.KindInt, Min: 1,
 // Side, order types, time in force, self-trade prevention modes and response types, as
 // enums.md lists them for spot.
 var (
-	Sides          = []string{"BUY", "SELL"}
-	OrderTypes     = []string{"LIMIT", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT", "LIMIT_MAKER"}
-	TimeInForces   = []string{"GTC", "IOC", "FOK"}
+	Sides      = []string{order.SideBuy, order.SideSell}
+	OrderTypes = []string{order.TypeLimit, order.TypeMarket, order.TypeStopLoss, order.TypeStopLossLimit,
+		order.TypeTakeProfit, order.TypeTakeProfitLimit, order.TypeLimitMaker}
+	TimeInForces   = []string{order.TIFGTC, order.TIFIOC, order.TIFFOK}
 	STPModes       = []string{"NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"}
 	OrderRespTypes = []string{"ACK", "RESULT", "FULL"}
 )
