@@ -178,7 +178,7 @@ func TestToolCallLimit(t *testing.T) {
 		}
 		if wantError {
 			text := res.Content[0].(mcp.TextContent).Text
-			if !strings.Contains(text, `"type":"rate_limited"`) || !strings.Contains(text, `"retry_after_ms"`) {
+			if !strings.Contains(text, `"type":"rate_limited"`) || !strings.Contains(text, `"retry_after_ms"`) || !strings.Contains(text, "the limit is 2 per minute") {
 				t.Fatalf("refusal: %s", text)
 			}
 		}

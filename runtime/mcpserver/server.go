@@ -184,7 +184,7 @@ func run(ctx context.Context, opts Options, t Tool, call gate.Call, args *lazySc
 	now := func() int64 { return opts.Now().UnixMilli() }
 	if ok, wait := opts.CallLimit.Allow(opts.Now()); !ok {
 		return failure(&gate.Error{Type: gate.TypeRateLimited, RetryAfterMS: wait.Milliseconds() + 1,
-			Message: fmt.Sprintf("too many tool calls: the limit is MCP_MAX_REQUESTS_PER_MINUTE per minute; retry in %d ms", wait.Milliseconds()+1)}, now())
+			Message: fmt.Sprintf("too many tool calls: the limit is %d per minute (MCP_MAX_REQUESTS_PER_MINUTE); retry in %d ms", opts.CallLimit.Max(), wait.Milliseconds()+1)}, now())
 	}
 	raw, err := argumentsJSON(req)
 	if err != nil {

@@ -137,7 +137,9 @@ func networkError(op *gate.Op, ctx context.Context, transportErr, sendErr error)
 	}
 	what := "could not be completed"
 	switch {
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || isTimeout(sendErr):
+		// http.Client's own Timeout reaches the transport as "request canceled"; the
+		// client's error says it was a timeout.
 		what = "timed out"
 	case errors.Is(err, context.Canceled):
 		what = "was cancelled"
@@ -155,6 +157,11 @@ func networkError(op *gate.Op, ctx context.Context, transportErr, sendErr error)
 		Type:    gate.TypeNetwork,
 		Message: fmt.Sprintf("request %s %s %s", op.Method, op.Path, what),
 	}
+}
+
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // rootCause returns the innermost error's text. net/http wraps the cause in a *url.Error

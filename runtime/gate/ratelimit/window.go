@@ -43,3 +43,11 @@ func (w *Window) Allow(now time.Time) (ok bool, retryAfter time.Duration) {
 	w.count++
 	return true, 0
 }
+
+// Max returns the most events allowed per window (0 for a nil Window, which has no limit).
+func (w *Window) Max() int {
+	if w == nil {
+		return 0
+	}
+	return len(w.times)
+}
