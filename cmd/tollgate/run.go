@@ -38,9 +38,12 @@ const usage = `usage:
 
 // run is the whole CLI; main only supplies the process's streams and environment.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	// Whatever reaches stderr passes a redactor that knows the credentials in the
-	// environment, even if they are refused: a configuration error must not print a key.
-	stderr = redactingWriter{w: stderr, red: redact.New(getenv("BINANCE_API_KEY"), getenv("BINANCE_API_SECRET"))}
+	// Whatever reaches stdout or stderr passes a redactor that knows the credentials in
+	// the environment, even if they are refused: a configuration error must not print a key.
+	// stdout too: MCP results are redacted where they are made, but `check` and `tools`
+	// print configuration, which may hold what an operator should not have put there.
+	red := redact.New(getenv("BINANCE_API_KEY"), getenv("BINANCE_API_SECRET"))
+	stdout, stderr = redactingWriter{w: stdout, red: red}, redactingWriter{w: stderr, red: red}
 	cmd := "serve"
 	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, args = args[0], args[1:]

@@ -117,6 +117,7 @@ func TestCredentialsCheckedAtStart(t *testing.T) {
 		{"short secret", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret[:20]}, 2, "BINANCE_API_SECRET: does not look like a Binance key"},
 		{"plausible pair", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret}, 0, "credentials: HMAC_SHA256 key, checked"},
 		{"none", map[string]string{}, 0, "credentials: none"},
+		{"the secret in an accepted base URL's path", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret, "BINANCE_BASE_URL": "http://127.0.0.1:1/" + secret}, 0, "binance: http://127.0.0.1:1/[REDACTED]"},
 		{"the key inside a refused base URL", map[string]string{"BINANCE_API_KEY": key, "BINANCE_API_SECRET": secret, "BINANCE_BASE_URL": "http://u:" + key + "@127.0.0.1:1/?s=" + secret}, 2, "binance.base_url is not usable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

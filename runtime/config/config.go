@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -176,18 +177,14 @@ const MaxFileSize = 1 << 20
 // readFile reads a regular file of at most MaxFileSize bytes (not /dev/zero, a FIFO or a
 // directory).
 func readFile(path string) (string, error) {
-	// Stat before opening: opening a FIFO blocks until a writer comes.
-	if fi, err := os.Stat(path); err != nil {
-		return "", err
-	} else if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
-	}
-	f, err := os.Open(path)
+	// O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever and deaf to
+	// SIGTERM; the type is checked on what was opened.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	fi, err := f.Stat() // again on what was opened, in case the path changed in between
+	fi, err := f.Stat()
 	if err != nil {
 		return "", err
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,5 +197,33 @@ func TestSignedWithEachKeyType(t *testing.T) {
 				t.Fatalf("HMAC signature for a %s key: %v, want auth_error", tc.name, err)
 			}
 		})
+	}
+}
+
+// A burst of first signed calls synchronises the clock once, not once each.
+func TestClockSyncedOnceForABurst(t *testing.T) {
+	g, ex := newSignedGate(t, signedSetup{creds: testCredentials(t)})
+	if _, err := g.Handle(context.Background(), marketCall, "symbols", nil); err != nil { // exchangeInfo first
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := g.Handle(context.Background(), accountCall, "account", nil)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := ex.CountRequests("/api/v3/time"); n != 1 {
+		t.Fatalf("%d server-time requests for 20 concurrent first calls, want 1", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/tollgate/tollgate/runtime/redact"
 )
@@ -172,17 +173,10 @@ func plausible(v string) error {
 }
 
 func readKeyFile(path string) ([]byte, error) {
-	// Stat before opening: opening a FIFO blocks until a writer comes.
-	if fi, err := os.Stat(path); err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, pe.Err
-		}
-		return nil, err
-	} else if !fi.Mode().IsRegular() {
-		return nil, ErrKeyFileNotFile
-	}
-	f, err := os.Open(path)
+	// O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever and deaf to
+	// SIGTERM; the type is checked on what was opened, so swapping the path in between
+	// gains nothing.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {

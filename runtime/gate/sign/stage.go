@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/tollgate/tollgate/runtime/gate"
@@ -37,6 +38,17 @@ type StageConfig struct {
 // req.Query for the exchange client to send verbatim. When Binance answers -1021 it
 // resynchronises the clock and sends the request once more, re-signed.
 func New(cfg StageConfig) gate.Middleware {
+	// syncing lets one resync run at a time, so that a burst of first signed calls asks
+	// for the server's time once, not once each.
+	var syncing sync.Mutex
+	firstSync := func(ctx context.Context) error {
+		syncing.Lock()
+		defer syncing.Unlock()
+		if _, synced := cfg.Clock.Offset(); synced {
+			return nil
+		}
+		return resync(ctx, cfg)
+	}
 	return func(next gate.Handler) gate.Handler {
 		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
 			if !req.Op.Signed() {
@@ -46,7 +58,7 @@ func New(cfg StageConfig) gate.Middleware {
 				return nil, &gate.Error{Type: gate.TypeInternal, Message: fmt.Sprintf("BUG: signed op %s reached the sign stage without credentials or arguments", req.Op.Name)}
 			}
 			if _, synced := cfg.Clock.Offset(); !synced {
-				if err := resync(ctx, cfg); err != nil {
+				if err := firstSync(ctx); err != nil {
 					return nil, err
 				}
 			}
