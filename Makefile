@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 0
 
-GUESTS := market account
+GUESTS := market account trade
 GUEST_WASM := $(foreach g,$(GUESTS),tools/$(g)/$(g).wasm)
 GUEST_SRC := $(shell find guest tools -name '*.go' -not -name '*_test.go' 2>/dev/null)
 HOST_SRC := $(shell find cmd runtime internal tools -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum

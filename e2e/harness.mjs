@@ -158,13 +158,14 @@ export async function startStandin() {
 }
 
 /**
- * Starts `bin/tollgate serve` against baseUrl and connects an MCP SDK client over stdio.
+ * Starts `bin/tollgate serve` against baseUrl (with extraEnv over the test environment) and connects an MCP SDK client over stdio.
  * (The SDK adds HOME, LOGNAME, PATH, SHELL, TERM and USER from this process's environment
  * under the env given; HOME and PATH are overridden by ours.)
  * Returns { client, stderr(), logLines(), securityEvents(), waitForLog(pred), close() }.
  */
-export async function connectServer(baseUrl) {
-  const { env, remove } = await serverEnv(baseUrl);
+export async function connectServer(baseUrl, extraEnv = {}) {
+  const { env: baseEnv, remove } = await serverEnv(baseUrl);
+  const env = { ...baseEnv, ...extraEnv };
   const transport = new StdioClientTransport({
     command: TOLLGATE,
     args: ['serve'],

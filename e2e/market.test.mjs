@@ -122,10 +122,30 @@ describe('tools/list', () => {
     get_recent_trades: [['symbol', 'limit'], ['symbol']],
     get_exchange_info: [['symbol'], ['symbol']],
     get_available_assets: [['quote_asset', 'base_asset', 'status', 'search', 'limit', 'cursor'], []],
-    get_balance: [['asset', 'include_zero'], []], // module account, grant account_read
+    // module account, grants account_read and market_data
+    get_balance: [['asset', 'include_zero'], []],
+    get_open_orders: [['symbol'], []],
+    get_order: [['symbol', 'order_id', 'client_order_id'], ['symbol']],
+    get_orders: [['symbol', 'start_time', 'end_time', 'limit'], ['symbol']],
+    get_my_trades: [['symbol', 'order_id', 'start_time', 'end_time', 'from_id', 'limit'], ['symbol']],
+    get_rate_limit_status: [[], []],
+    create_order: [
+      ['symbol', 'side', 'order_type', 'quantity', 'price', 'time_in_force', 'stop_price', 'trailing_delta',
+        'quote_order_qty', 'iceberg_qty', 'client_order_id', 'self_trade_prevention_mode', 'new_order_resp_type',
+        'recv_window', 'test'],
+      ['symbol', 'side', 'order_type'],
+    ],
+    cancel_order: [['symbol', 'order_id', 'client_order_id', 'recv_window'], ['symbol']],
+    cancel_open_orders: [['symbol', 'recv_window'], ['symbol']],
+  };
+  // Module trade, grant trade: they change the account, so their hints differ.
+  const TRADE_TOOLS = {
+    create_order: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    cancel_order: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    cancel_open_orders: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   };
 
-  test('lists exactly the 9 market tools and get_balance, with schemas and all four hints set explicitly', async () => {
+  test('lists the 9 market tools, the 6 account tools and the 3 trade tools, with schemas and all four hints set explicitly', async () => {
     const { tools, nextCursor } = await server.client.listTools();
     assert.equal(nextCursor, undefined, 'one page');
     assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(TOOLS).sort());
@@ -136,12 +156,8 @@ describe('tools/list', () => {
       assert.deepEqual([...(t.inputSchema.required ?? [])].sort(), [...required].sort(), `${t.name} required`);
       assert.equal(t.outputSchema?.type, 'object', `${t.name} outputSchema`);
       const a = t.annotations ?? {};
-      for (const [hint, want] of Object.entries({
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: true,
-      })) {
+      const hints = TRADE_TOOLS[t.name] ?? { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+      for (const [hint, want] of Object.entries(hints)) {
         assert.ok(Object.hasOwn(a, hint), `${t.name}: ${hint} not set`);
         assert.equal(a[hint], want, `${t.name}: ${hint}`);
       }

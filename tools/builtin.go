@@ -25,6 +25,12 @@ var accountWasm []byte
 //go:embed account/account.wasm.sha256
 var accountSHA256 string
 
+//go:embed trade/trade.wasm
+var tradeWasm []byte
+
+//go:embed trade/trade.wasm.sha256
+var tradeSHA256 string
+
 // Module is a built-in module: its bytes, its pinned hash and its grants.
 type Module struct {
 	Name   string
@@ -37,7 +43,8 @@ type Module struct {
 func Builtin() []Module {
 	return []Module{
 		{Name: "market", Wasm: marketWasm, SHA256: pin(marketSHA256), Grants: gate.Grants{gate.GrantMarketData}},
-		{Name: "account", Wasm: accountWasm, SHA256: pin(accountSHA256), Grants: gate.Grants{gate.GrantAccountRead}},
+		{Name: "account", Wasm: accountWasm, SHA256: pin(accountSHA256), Grants: gate.Grants{gate.GrantAccountRead, gate.GrantMarketData}},
+		{Name: "trade", Wasm: tradeWasm, SHA256: pin(tradeSHA256), Grants: gate.Grants{gate.GrantTrade}},
 	}
 }
 

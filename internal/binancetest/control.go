@@ -21,6 +21,8 @@ type faultJSON struct {
 	Code       int       `json:"code"`
 	Msg        string    `json:"msg"`
 	DelayMS    int64     `json:"delayMs"`
+	// PlaceThenFail: see Fault.PlaceThenFail.
+	PlaceThenFail bool `json:"placeThenFail"`
 }
 
 // weightJSON is the body of /__standin/weight.
@@ -40,6 +42,10 @@ type weightJSON struct {
 //	GET  /__standin/clock              {"offsetMs":N,"serverTime":ms}
 //	POST /__standin/clock              set the server-time offset: {"offsetMs":-2000}
 //	GET  /__standin/orders             the placed orders, oldest first (JSON array of Order)
+//	GET  /__standin/placements         {"placements":N}: orders placed by POST /api/v3/order
+//	GET  /__standin/trades             the account's trades, oldest first (JSON array of Trade)
+//	GET  /__standin/balances           the account's balances (JSON array of Balance)
+//	POST /__standin/balance            set a free balance: {"asset":"USDT","free":"100"}
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " " + r.URL.Path[len(controlPrefix):]
 	switch route {
@@ -67,6 +73,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		err := s.AddFault(Fault{
 			Kind: f.Kind, Path: f.Path, Count: f.Count, RetryAfter: f.RetryAfter,
 			Status: f.Status, Code: f.Code, Msg: f.Msg, Delay: time.Duration(f.DelayMS) * time.Millisecond,
+			PlaceThenFail: f.PlaceThenFail,
 		})
 		if err != nil {
 			controlError(w, err)
@@ -107,6 +114,26 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		controlJSON(w, http.StatusOK, s.clockJSON())
 	case "GET orders":
 		controlJSON(w, http.StatusOK, s.Orders())
+	case "GET placements":
+		controlJSON(w, http.StatusOK, map[string]int{"placements": s.Placements()})
+	case "GET trades":
+		controlJSON(w, http.StatusOK, s.Trades())
+	case "GET balances":
+		controlJSON(w, http.StatusOK, s.Balances())
+	case "POST balance":
+		var body struct {
+			Asset string `json:"asset"`
+			Free  string `json:"free"`
+		}
+		if err := decodeControl(w, r, &body); err != nil {
+			controlError(w, err)
+			return
+		}
+		if err := s.SetBalance(body.Asset, body.Free); err != nil {
+			controlError(w, err)
+			return
+		}
+		controlJSON(w, http.StatusOK, s.Balances())
 	default:
 		controlJSON(w, http.StatusNotFound, map[string]string{"error": "no control route " + route})
 	}

@@ -101,6 +101,8 @@ const (
 	msgBanned      = "Way too much request weight used; IP banned until %d. Please use WebSocket Streams for live updates to avoid bans."
 	// msgInternal is -1001 DISCONNECTED, the default body of a server_error fault.
 	msgInternal = "Internal error; unable to process your request. Please try again."
+	// msgTimeout is -1007 TIMEOUT, the default body of a delay placeThenFail fault.
+	msgTimeout = "Timeout waiting for response from backend server. Send status unknown; execution status unknown."
 )
 
 // notFoundPage is what Binance's front end answers for a path it does not route.

@@ -85,7 +85,7 @@ func TestNotFound(t *testing.T) {
 		{"GET", "/api/v3/nope"},
 		{"GET", "/api/v3/order/test"},
 		{"PUT", "/api/v3/order"},
-		{"DELETE", "/api/v3/order"},
+		{"DELETE", "/api/v3/ping"},
 		{"POST", "/api/v3/ping"},
 		{"GET", "/"},
 	} {

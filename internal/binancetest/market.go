@@ -34,6 +34,8 @@ func route(method, path string) *endpoint {
 		return endpoints[path]
 	case http.MethodPost:
 		return postEndpoints[path]
+	case http.MethodDelete:
+		return deleteEndpoints[path]
 	}
 	return nil
 }

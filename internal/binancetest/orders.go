@@ -76,9 +76,13 @@ type Order struct {
 	StrategyType            *int64 `json:"strategyType,omitempty"`
 	SelfTradePreventionMode string `json:"selfTradePreventionMode"`
 	Time                    int64  `json:"time"`        // transactTime, ms, by the server time
+	UpdateTime              int64  `json:"updateTime"`  // the last change (placement, cancel), ms
 	WorkingTime             int64  `json:"workingTime"` // -1 for a stop order not triggered
 	Fills                   []Fill `json:"fills"`
 	APIKey                  string `json:"apiKey"` // the key that placed it
+
+	lockAsset string   // what a NEW order locks: quote asset (BUY) or base asset (SELL)
+	lockAmt   *big.Rat // and how much; nil when nothing is locked
 }
 
 // Fill is one trade of a placed order.
@@ -403,7 +407,7 @@ func (s *Server) place(o *newOrder, r *symbolRules, ref *big.Rat, c call) (*Orde
 		Price: fmtDec(o.price, qp), OrigQty: fmtDec(o.qty, bp), ExecutedQty: fmtDec(nil, bp),
 		CummulativeQuoteQty: fmtDec(nil, qp), OrigQuoteOrderQty: fmtDec(o.quoteQty, qp),
 		StrategyID: o.strategyID, StrategyType: o.strategyType, SelfTradePreventionMode: o.stp,
-		Time: ms, WorkingTime: ms, Fills: []Fill{}, ClientOrderID: o.clientID, APIKey: c.apiKey,
+		Time: ms, UpdateTime: ms, WorkingTime: ms, Fills: []Fill{}, ClientOrderID: o.clientID, APIKey: c.apiKey,
 	}
 	if p.TimeInForce == "" {
 		p.TimeInForce = "GTC"
@@ -445,15 +449,41 @@ func (s *Server) place(o *newOrder, r *symbolRules, ref *big.Rat, c call) (*Orde
 			if o.side == "SELL" {
 				fee, asset = mul(quote, takerRate), r.QuoteAsset
 			}
+			// The balance pays what is given and receives what is bought, less the fee.
+			if o.side == "BUY" && s.bal(r.QuoteAsset).free.Cmp(quote) < 0 ||
+				o.side == "SELL" && s.bal(r.BaseAsset).free.Cmp(qty) < 0 {
+				return nil, errInsufficient()
+			}
+			if o.side == "BUY" {
+				s.add(r.QuoteAsset, new(big.Rat).Neg(quote))
+				s.add(r.BaseAsset, new(big.Rat).Sub(qty, fee))
+			} else {
+				s.add(r.BaseAsset, new(big.Rat).Neg(qty))
+				s.add(r.QuoteAsset, new(big.Rat).Sub(quote, fee))
+			}
 			s.nextTradeID++
 			p.Status, p.ExecutedQty, p.CummulativeQuoteQty = "FILLED", fmtDec(qty, bp), fmtDec(quote, qp)
 			p.Fills = []Fill{{Price: fmtDec(ref, qp), Qty: fmtDec(qty, bp), Commission: fmtDec(fee, 8), CommissionAsset: asset, TradeID: s.nextTradeID}}
+			s.fills = append(s.fills, &Trade{
+				Symbol: o.symbol, ID: s.nextTradeID, OrderListID: -1, Price: fmtDec(ref, qp), Qty: fmtDec(qty, bp),
+				QuoteQty: fmtDec(quote, qp), Commission: fmtDec(fee, 8), CommissionAsset: asset, Time: ms,
+				IsBuyer: o.side == "BUY", IsMaker: false, IsBestMatch: true,
+			})
 		}
+	} else {
+		asset, amt := lockFor(o, r)
+		if e := s.lock(asset, amt); e != nil {
+			return nil, e
+		}
+		p.lockAsset, p.lockAmt = asset, amt
 	}
 	s.nextOrderID++
 	p.OrderID = s.nextOrderID
 	if p.ClientOrderID == "" {
 		p.ClientOrderID = "standin" + strconv.FormatInt(p.OrderID, 10) // Binance's are 22 random characters
+	}
+	if p.Status == "FILLED" {
+		s.fills[len(s.fills)-1].OrderID = p.OrderID
 	}
 	s.orders = append(s.orders, p)
 	cp := *p
@@ -534,42 +564,74 @@ func orderAnswer(p *Order, respType string) []byte {
 // queryOrder answers GET /api/v3/order (rest-api.md "Query order"): by orderId, then, if also
 // sent, origClientOrderId must match; or by origClientOrderId alone (the latest such order).
 func (s *Server) queryOrder(q query) ([]byte, *apiError) {
-	sym, _, e := q.symbol()
+	ref, e := readOrderRef(q)
 	if e != nil {
 		return nil, e
 	}
-	if _, e := s.lookup(sym); e != nil {
+	if _, e := s.lookup(ref.symbol); e != nil {
 		return nil, e
-	}
-	id, hasID, e := q.number("orderId")
-	if e != nil {
-		return nil, e
-	}
-	cid, hasCID := q.get("origClientOrderId"), q.has("origClientOrderId")
-	if !hasID && !hasCID {
-		return nil, errEither("orderId", "origClientOrderId")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := len(s.orders) - 1; i >= 0; i-- {
-		p := s.orders[i]
-		if p.Symbol != sym || hasID && p.OrderID != id || !hasID && p.ClientOrderID != cid {
-			continue
-		}
-		if hasID && hasCID && p.ClientOrderID != cid {
-			break
-		}
-		f := []field{{"symbol", p.Symbol}, {"orderId", p.OrderID}, {"orderListId", -1},
-			{"clientOrderId", p.ClientOrderID}, {"price", p.Price}, {"origQty", p.OrigQty},
-			{"executedQty", p.ExecutedQty}, {"cummulativeQuoteQty", p.CummulativeQuoteQty},
-			{"status", p.Status}, {"timeInForce", p.TimeInForce}, {"type", p.Type}, {"side", p.Side}}
-		f = append(f, p.conditional()...)
-		f = append(f, field{"time", p.Time}, field{"updateTime", p.Time}, field{"isWorking", p.WorkingTime != -1},
-			field{"workingTime", p.WorkingTime}, field{"origQuoteOrderQty", p.OrigQuoteOrderQty},
-			field{"selfTradePreventionMode", p.SelfTradePreventionMode})
-		return object(f...), nil
+	if p := s.findOrder(ref); p != nil {
+		return p.queryJSON(), nil
 	}
 	return nil, badRequest(-2013, "Order does not exist.")
+}
+
+// orderRef names one order: symbol and orderId or origClientOrderId.
+type orderRef struct {
+	symbol        string
+	id            int64
+	cid           string
+	hasID, hasCID bool
+}
+
+func readOrderRef(q query) (orderRef, *apiError) {
+	var ref orderRef
+	sym, _, e := q.symbol()
+	if e != nil {
+		return ref, e
+	}
+	ref.symbol = sym
+	ref.id, ref.hasID, e = q.number("orderId")
+	if e != nil {
+		return ref, e
+	}
+	ref.cid, ref.hasCID = q.get("origClientOrderId"), q.has("origClientOrderId")
+	if !ref.hasID && !ref.hasCID {
+		return ref, errEither("orderId", "origClientOrderId")
+	}
+	return ref, nil
+}
+
+// findOrder finds the order ref names, or nil; s.mu is held. By orderId (then
+// origClientOrderId, if sent, must match) or by origClientOrderId alone, the latest.
+func (s *Server) findOrder(ref orderRef) *Order {
+	for i := len(s.orders) - 1; i >= 0; i-- {
+		p := s.orders[i]
+		if p.Symbol != ref.symbol || ref.hasID && p.OrderID != ref.id || !ref.hasID && p.ClientOrderID != ref.cid {
+			continue
+		}
+		if ref.hasID && ref.hasCID && p.ClientOrderID != ref.cid {
+			return nil
+		}
+		return p
+	}
+	return nil
+}
+
+// queryJSON writes an order the way GET /api/v3/order, openOrders and allOrders do.
+func (p *Order) queryJSON() []byte {
+	f := []field{{"symbol", p.Symbol}, {"orderId", p.OrderID}, {"orderListId", -1},
+		{"clientOrderId", p.ClientOrderID}, {"price", p.Price}, {"origQty", p.OrigQty},
+		{"executedQty", p.ExecutedQty}, {"cummulativeQuoteQty", p.CummulativeQuoteQty},
+		{"status", p.Status}, {"timeInForce", p.TimeInForce}, {"type", p.Type}, {"side", p.Side}}
+	f = append(f, p.conditional()...)
+	f = append(f, field{"time", p.Time}, field{"updateTime", p.UpdateTime}, field{"isWorking", p.WorkingTime != -1},
+		field{"workingTime", p.WorkingTime}, field{"origQuoteOrderQty", p.OrigQuoteOrderQty},
+		field{"selfTradePreventionMode", p.SelfTradePreventionMode})
+	return object(f...)
 }
 
 // CountRequestsTo is the number of recorded requests with this method to path, for example

@@ -296,6 +296,9 @@ func TestMarketWithoutPrice(t *testing.T) {
 	wantError(t, order(t, s, "symbol=ETHBTC&side=BUY&type=MARKET&quoteOrderQty=1"), 400, -2010, "Order book liquidity is less than symbol minimum quantity.")
 
 	s2, _ := start(t, WithAPIKey(docKey, docSecret), WithReferencePrice("ETHBTC", "0.06"))
+	if err := s2.SetBalance("ETH", "2"); err != nil { // the account starts with no ETH
+		t.Fatal(err)
+	}
 	a = order(t, s2, "symbol=ETHBTC&side=SELL&type=MARKET&quantity=2")
 	if !strings.Contains(string(a.body), `"cummulativeQuoteQty":"0.12000000","status":"FILLED"`) {
 		t.Errorf("%d %s", a.status, a.body)

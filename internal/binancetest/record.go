@@ -15,6 +15,7 @@ const maxRecordedBody = 1 << 20
 type Record struct {
 	Method   string      `json:"method"`
 	Path     string      `json:"path"`
+	Host     string      `json:"host"`     // the Host header (r.Host), e.g. "127.0.0.1:41234"
 	RawQuery string      `json:"rawQuery"` // as sent, not decoded
 	Header   http.Header `json:"header"`
 	Body     string      `json:"body"` // the first 1 MiB
@@ -39,6 +40,7 @@ func (s *Server) record(r *http.Request, now time.Time) *Record {
 	rec := &Record{
 		Method:   r.Method,
 		Path:     r.URL.Path,
+		Host:     r.Host,
 		RawQuery: r.URL.RawQuery,
 		Header:   r.Header.Clone(),
 		Body:     string(body),

@@ -33,6 +33,10 @@ type Server struct {
 	nextOrderID int64         // last orderId assigned
 	nextTradeID int64         // last tradeId assigned
 	orderCounts []orderWindow // one per ORDERS rate limit
+	fills       []*Trade      // the account's trades, oldest first
+	balances    map[string]*balance
+	assets      []string // balances in the order GET /api/v3/account lists them
+	testnet     bool     // WithTestnet: /sapi and /fapi answer 404
 
 	logMu     sync.Mutex
 	ts        *httptest.Server
@@ -65,6 +69,13 @@ func WithLog(w io.Writer) Option {
 	return func(s *Server) { s.log = w }
 }
 
+// WithTestnet makes the stand-in answer like the spot test network (testnet-general-info.md:
+// "only the /api endpoints are available"): /sapi/ and /fapi/ paths answer 404 with the HTML
+// page, uncharged. Tests that point a futures client at the stand-in need it off.
+func WithTestnet() Option {
+	return func(s *Server) { s.testnet = true }
+}
+
 // New returns a stand-in that is not yet listening.
 func New(opts ...Option) *Server {
 	d := data()
@@ -74,6 +85,7 @@ func New(opts ...Option) *Server {
 	}
 	s.weightLimit = weightLimit(s.rateLimits)
 	s.orderCounts = orderWindows(s.rateLimits)
+	s.initBalances()
 	return s
 }
 
@@ -116,6 +128,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	rec := s.record(r, now)
 	if f := s.takeFault(r.URL.Path); f != nil {
+		if f.Kind == FaultAcceptThenDrop || f.PlaceThenFail {
+			s.serveThenFault(w, r, rec, f, now)
+			s.logLine(r, rec)
+			return
+		}
 		if s.applyFault(w, r, rec, f, now) {
 			s.logLine(r, rec)
 			return
@@ -128,6 +145,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rec *Record, now time.Time) {
 	ep := route(r.Method, r.URL.Path)
+	if s.testnet && !strings.HasPrefix(r.URL.Path, "/api/") {
+		ep = nil
+	}
 	if ep == nil {
 		s.setWeightHeaders(w, s.usedWeight(now))
 		w.Header().Set("Content-Type", "text/html")

@@ -9,12 +9,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // WithAPIKey registers an HMAC-SHA256 API key and its secret. It may be given several times;
@@ -218,24 +216,3 @@ func recvWindowMicros(v string) (int64, bool) {
 // accountFile is the answer of GET /api/v3/account. It is DERIVED from rest-api.md by the
 // nautilus_trader authors, not captured (see testdata/README.md).
 const accountFile = "testdata/nautilus_trader/account_response.json"
-
-// account answers GET /api/v3/account with the fixture, compacted. omitZeroBalances must be
-// true or false; the fixture has no zero balance, so both give the same answer.
-func (s *Server) account(q query, _ time.Time) ([]byte, *apiError) {
-	if q.has("omitZeroBalances") {
-		switch q.get("omitZeroBalances") {
-		case "true", "false":
-		default:
-			return nil, errNotValid("omitZeroBalances")
-		}
-	}
-	raw, err := testdata.ReadFile(accountFile)
-	if err != nil {
-		panic("BUG: binancetest fixtures: " + err.Error())
-	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, raw); err != nil {
-		panic("BUG: binancetest fixtures: " + accountFile + ": " + err.Error())
-	}
-	return b.Bytes(), nil
-}

@@ -149,7 +149,10 @@ func TestSigned(t *testing.T) {
 		ok("recvWindow 60000", docKey, signed(docSecret, "recvWindow=60000&"+ts, ""), ""),
 		ok("60000 ms behind, recvWindow 60000", docKey, signed(docSecret, "recvWindow=60000&timestamp="+ms(-60000), ""), ""),
 	}
+	// The fixture's balances, then the USDT balance the stand-in adds.
 	want := file(t, "nautilus_trader/account_response.json")
+	obj(want)["balances"] = append(list(obj(want)["balances"]),
+		map[string]any{"asset": "USDT", "free": "1000000.00000000", "locked": "0.00000000"})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s, _ := start(t, WithAPIKey(docKey, docSecret), WithAPIKey(otherKey, otherSec))

@@ -341,3 +341,15 @@ func (c Config) CacheDir() (string, error) {
 	}
 	return filepath.Join(base, "tollgate", "wazero"), nil
 }
+
+// Environment names the Binance environment requests go to: "mainnet" or "testnet" when
+// the spot base URL is that environment's, "custom" for anything else (a stand-in, a proxy).
+func (c Config) Environment() string {
+	switch c.Binance.BaseURL {
+	case MainnetBaseURL:
+		return "mainnet"
+	case TestnetBaseURL:
+		return "testnet"
+	}
+	return "custom"
+}

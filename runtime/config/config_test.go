@@ -139,3 +139,20 @@ func TestTrailingSlashTrimmed(t *testing.T) {
 		t.Fatalf("base url %q, err %v", cfg.Binance.BaseURL, err)
 	}
 }
+
+func TestEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "mainnet"},
+		{map[string]string{"BINANCE_TESTNET": "true"}, "testnet"},
+		{map[string]string{"BINANCE_BASE_URL": "http://127.0.0.1:9"}, "custom"},
+		{map[string]string{"BINANCE_TESTNET": "true", "BINANCE_BASE_URL": "http://127.0.0.1:9"}, "custom"},
+	} {
+		cfg, err := Load("", env(tc.env))
+		if err != nil || cfg.Environment() != tc.want {
+			t.Errorf("%v: %q, %v; want %q", tc.env, cfg.Environment(), err, tc.want)
+		}
+	}
+}

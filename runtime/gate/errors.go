@@ -71,6 +71,8 @@ var (
 	ErrNetwork          = &Error{Type: TypeNetwork}
 	ErrBinanceAPI       = &Error{Type: TypeBinanceAPI}
 	ErrAuth             = &Error{Type: TypeAuth}
+	ErrOrderNotFound    = &Error{Type: TypeOrderNotFound}
+	ErrStatusUnknown    = &Error{Type: TypeStatusUnknown}
 	ErrFilterViolation  = &Error{Type: TypeFilterViolation}
 )
 

@@ -138,7 +138,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	if cfg.RateLimit.Enabled {
 		callLimit = ratelimit.NewWindow(cfg.RateLimit.MaxRequestsPerMinute, time.Minute)
 	}
-	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit, Heuristics: cfg.Input.Heuristics, Redactor: red, Logger: h.logger}, h.tools, h.invoke)
+	h.mcp, err = mcpserver.New(mcpserver.Options{Name: "tollgate", Version: Version, Audit: h.audit, Now: opts.Now, CallLimit: callLimit, Heuristics: cfg.Input.Heuristics, Redactor: red, Logger: h.logger, Environment: cfg.Environment()}, h.tools, h.invoke)
 	if err != nil {
 		return nil, err
 	}

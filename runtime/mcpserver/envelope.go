@@ -15,6 +15,8 @@ type Envelope struct {
 	Data      json.RawMessage `json:"data,omitempty"`
 	Error     *EnvelopeError  `json:"error,omitempty"`
 	Timestamp int64           `json:"timestamp"`
+	// Environment names the Binance environment that answered: mainnet, testnet or custom.
+	Environment string `json:"environment,omitempty"`
 }
 
 // EnvelopeError is a gate error with the time it happened.

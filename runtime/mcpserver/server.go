@@ -51,6 +51,9 @@ type Options struct {
 	// Logger receives what a client must not see, such as a recovered panic; nil
 	// discards it.
 	Logger *slog.Logger
+	// Environment names the Binance environment every result is from (mainnet, testnet
+	// or custom).
+	Environment string
 }
 
 func (o Options) withDefaults() Options {
@@ -143,6 +146,7 @@ func handler(opts Options, t Tool, args *lazySchema, invoke Invoker) server.Tool
 		opts.Audit.Event(ctx, "tool_invocation", attrs...)
 
 		env := runGuarded(ctx, opts, t, call, args, req, invoke)
+		env.Environment = opts.Environment
 
 		attrs = append(attrs, slog.Int64("duration_ms", opts.Now().Sub(start).Milliseconds()))
 		if env.Success {

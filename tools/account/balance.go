@@ -31,10 +31,8 @@ var getBalance = toolsdk.Tool{
 			"locked":{"type":"string","description":"decimal string"}},
 			"required":["asset","free","locked"]}}},
 		"required":["balances"]}`),
-	Annotations: toolsdk.Annotations{
-		ReadOnly: toolsdk.Yes, Destructive: toolsdk.No, Idempotent: toolsdk.Yes, OpenWorld: toolsdk.Yes,
-	},
-	Handler: balances,
+	Annotations: readHints,
+	Handler:     balances,
 }
 
 func balances(c *toolsdk.Call) (any, error) {

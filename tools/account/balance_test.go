@@ -49,3 +49,43 @@ func TestGetBalance(t *testing.T) {
 		})
 	}
 }
+
+func TestOrderToolsReachTheirOps(t *testing.T) {
+	for _, tc := range []struct {
+		tool, args, op string
+		params         map[string]any
+		key            string // the answer's array is under this key; "" = passed through
+	}{
+		{"get_open_orders", `{}`, "open_orders", map[string]any{}, "orders"},
+		{"get_open_orders", `{"symbol":"BTCUSDT"}`, "open_orders", map[string]any{"symbol": "BTCUSDT"}, "orders"},
+		{"get_order", `{"symbol":"BTCUSDT","client_order_id":"a-1"}`, "order_query", map[string]any{"symbol": "BTCUSDT", "origClientOrderId": "a-1"}, ""},
+		{"get_orders", `{"symbol":"BTCUSDT","start_time":1,"end_time":2,"limit":5}`, "all_orders",
+			map[string]any{"symbol": "BTCUSDT", "startTime": json.Number("1"), "endTime": json.Number("2"), "limit": json.Number("5")}, "orders"},
+		{"get_my_trades", `{"symbol":"BTCUSDT","order_id":7,"from_id":0}`, "my_trades",
+			map[string]any{"symbol": "BTCUSDT", "orderId": json.Number("7"), "fromId": json.Number("0")}, "trades"},
+		{"get_rate_limit_status", `{}`, "rate_limit_status", map[string]any{}, ""},
+	} {
+		t.Run(tc.tool+" "+tc.args, func(t *testing.T) {
+			h := toolsdktest.NewHost()
+			answer := json.RawMessage(`[{"orderId":1}]`)
+			if tc.key == "" {
+				answer = json.RawMessage(`{"orderId":1}`)
+			}
+			h.Respond(tc.op, toolsdktest.OK(answer))
+			res, err := h.Call(tc.tool, json.RawMessage(tc.args))
+			if err != nil || res.Err != nil {
+				t.Fatalf("%v %+v", err, res.Err)
+			}
+			if len(res.Requests) != 1 || res.Requests[0].Op != tc.op || !reflect.DeepEqual(res.Requests[0].Params, tc.params) {
+				t.Fatalf("requests %+v, want %s %v", res.Requests, tc.op, tc.params)
+			}
+			want := string(answer)
+			if tc.key != "" {
+				want = `{"` + tc.key + `":` + want + `}`
+			}
+			if string(res.Data) != want {
+				t.Fatalf("data %s, want %s", res.Data, want)
+			}
+		})
+	}
+}

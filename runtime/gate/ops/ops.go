@@ -20,10 +20,12 @@ func (t Table) Lookup(name string) *gate.Op { return t[name] }
 // Intervals are Binance's kline intervals (rest-api.md, case-sensitive).
 var Intervals = []string{"1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"}
 
-// Names of the host-answered ops; the pipeline answers them from the exchangeInfo cache.
+// Names of the host-answered ops: the pipeline answers them from the exchangeInfo cache
+// and from its own budgets.
 const (
-	OpExchangeInfo = "exchange_info"
-	OpSymbols      = "symbols"
+	OpExchangeInfo    = "exchange_info"
+	OpSymbols         = "symbols"
+	OpRateLimitStatus = "rate_limit_status"
 )
 
 // ExchangeInfoFetch is the op the exchangeInfo cache uses to fill itself. It is not in the
@@ -159,6 +161,8 @@ func Market() Table {
 		},
 		Weight: gate.FixedWeight(0),
 	})
+	// Answered from the gate's own budgets; nothing is sent.
+	add(&gate.Op{Name: OpRateLimitStatus, Weight: gate.FixedWeight(0)})
 	return t
 }
 

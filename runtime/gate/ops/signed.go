@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"fmt"
+	"math"
 	"net/url"
 
 	"github.com/tollgate/tollgate/runtime/gate"
@@ -9,9 +11,15 @@ import (
 
 // Names of the signed ops.
 const (
-	OpAccount   = "account"
-	OpOrder     = "order"
-	OpOrderTest = "order_test"
+	OpAccount          = "account"
+	OpOrder            = "order"
+	OpOrderTest        = "order_test"
+	OpOrderQuery       = "order_query"
+	OpOrderCancel      = "order_cancel"
+	OpOpenOrdersCancel = "open_orders_cancel"
+	OpOpenOrders       = "open_orders"
+	OpAllOrders        = "all_orders"
+	OpMyTrades         = "my_trades"
 )
 
 // ServerTime is the op the sign stage uses to read Binance's clock. It is not in the
@@ -79,7 +87,86 @@ func Signed() Table {
 			return 1
 		},
 	}))
+	orderRef := []gate.Param{symbolParam, {Name: "orderId", Kind: gate.KindInt, Min: 1, Max: math.MaxInt64}, {Name: "origClientOrderId", Kind: gate.KindClientID}, recvWindowParam}
+	add(signedOp(&gate.Op{
+		Name: OpOrderQuery, Method: "GET", Path: "/api/v3/order",
+		Security: gate.SecurityUserData, Weight: gate.FixedWeight(4),
+		Params: orderRef, Check: oneOrderRef,
+	}))
+	add(signedOp(&gate.Op{
+		Name: OpOrderCancel, Method: "DELETE", Path: "/api/v3/order",
+		Security: gate.SecurityTrade, Weight: gate.FixedWeight(1),
+		Params: orderRef, Check: oneOrderRef,
+	}))
+	add(signedOp(&gate.Op{
+		Name: OpOpenOrdersCancel, Method: "DELETE", Path: "/api/v3/openOrders",
+		Security: gate.SecurityTrade, Weight: gate.FixedWeight(1),
+		Params: []gate.Param{symbolParam, recvWindowParam},
+	}))
+	add(signedOp(&gate.Op{
+		Name: OpOpenOrders, Method: "GET", Path: "/api/v3/openOrders",
+		Security: gate.SecurityUserData,
+		Params:   []gate.Param{{Name: "symbol", Kind: gate.KindSymbol}, recvWindowParam},
+		Weight: func(p gate.Params) int {
+			if _, ok := p.String("symbol"); ok {
+				return 6
+			}
+			return 80
+		},
+	}))
+	add(signedOp(&gate.Op{
+		Name: OpAllOrders, Method: "GET", Path: "/api/v3/allOrders",
+		Security: gate.SecurityUserData, Weight: gate.FixedWeight(20),
+		Params: []gate.Param{symbolParam, {Name: "orderId", Kind: gate.KindInt, Min: 1, Max: math.MaxInt64},
+			{Name: "startTime", Kind: gate.KindTime}, {Name: "endTime", Kind: gate.KindTime},
+			{Name: "limit", Kind: gate.KindInt, Min: 1, Max: 1000}, recvWindowParam},
+		Check: within24Hours,
+	}))
+	add(signedOp(&gate.Op{
+		Name: OpMyTrades, Method: "GET", Path: "/api/v3/myTrades",
+		Security: gate.SecurityUserData,
+		Params: []gate.Param{symbolParam, {Name: "orderId", Kind: gate.KindInt, Min: 1, Max: math.MaxInt64},
+			{Name: "startTime", Kind: gate.KindTime}, {Name: "endTime", Kind: gate.KindTime},
+			{Name: "fromId", Kind: gate.KindInt, Min: 0, Max: math.MaxInt64},
+			{Name: "limit", Kind: gate.KindInt, Min: 1, Max: 1000}, recvWindowParam},
+		Check: within24Hours,
+		Weight: func(p gate.Params) int {
+			if _, ok := p.Int("orderId"); ok {
+				return 5
+			}
+			return 20
+		},
+	}))
 	return t
+}
+
+// oneOrderRef requires exactly one way of naming an order: Binance takes either, and an
+// order named twice could be named inconsistently.
+func oneOrderRef(p gate.Params) error {
+	_, byID := p.Int("orderId")
+	_, byClient := p.String("origClientOrderId")
+	if byID == byClient {
+		return gate.Invalid("orderId", "", "orderId or origClientOrderId, not both", "name the order by orderId or by origClientOrderId, exactly one of them")
+	}
+	return nil
+}
+
+// maxWindow is the longest startTime..endTime span of allOrders and myTrades.
+const maxWindow = 24 * 60 * 60 * 1000
+
+// within24Hours enforces startTime <= endTime and Binance's 24-hour window for the
+// account history endpoints.
+func within24Hours(p gate.Params) error {
+	if err := startBeforeEnd(p); err != nil {
+		return err
+	}
+	start, okStart := p.Int("startTime")
+	end, okEnd := p.Int("endTime")
+	if okStart && okEnd && end-start > maxWindow {
+		return gate.Invalid("endTime", fmt.Sprint(end), fmt.Sprintf("at most %d (24 hours after startTime)", start+maxWindow),
+			"startTime and endTime are %d ms apart; Binance allows at most 24 hours (%d ms)", end-start, maxWindow)
+	}
+	return nil
 }
 
 // signedOp gives op its Args: every parameter present, in table order, formatted as

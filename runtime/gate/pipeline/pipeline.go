@@ -13,6 +13,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/gate/audit"
 	"github.com/tollgate/tollgate/runtime/gate/exchange"
 	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
+	"github.com/tollgate/tollgate/runtime/gate/once"
 	"github.com/tollgate/tollgate/runtime/gate/ops"
 	"github.com/tollgate/tollgate/runtime/gate/permission"
 	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
@@ -97,19 +98,21 @@ func New(cfg Config) *Gate {
 		return t.ServerTime, nil
 	}
 
-	market := ops.Market()
+	market, signed := ops.Market(), ops.Signed()
 	avg := &avgPrices{fetch: fetch, op: market.Lookup("avg_price"), now: now, seen: map[string]avgPrice{}}
 
 	g.handler = gate.Chain(send,
-		cfg.Audit.Stage(now),          // records every outcome, refused or sent
-		resolve(market, ops.Signed()), // the op must exist
+		cfg.Audit.Stage(now),    // records every outcome, refused or sent
+		resolve(market, signed), // the op must exist
 		permission.New(permission.Config{ // 1. may this module do this at all?
 			TradingEnabled:  cfg.TradingEnabled,
 			HaveCredentials: cfg.Credentials != nil,
 		}),
 		validate.New(validate.CacheSymbols{Cache: g.info}, avg), // 2. are the parameters right, by Binance's own data?
 		answerFromCache(g.info),                                 //    ops the exchangeInfo cache answers stop here
-		limit,                                                   // 3. is there weight left, and are we not backing off?
+		answerFromBudget(g.weights, now),                        //    so does the report of the budgets
+		once.New(signed.Lookup(ops.OpOrderQuery)),               //    an order is placed once: client order id, lookups instead of resends
+		limit, // 3. is there weight left, and are we not backing off?
 		sign.New(sign.StageConfig{ // 4. sign with a key only the host holds
 			Credentials: cfg.Credentials, Clock: &sign.Clock{}, Now: now, ServerTime: serverTime,
 		}),
@@ -183,4 +186,39 @@ func listSymbols(info *exchangeinfo.Info, p gate.Params) (json.RawMessage, error
 		Total   int                `json:"total"`
 		Symbols []exchangeinfo.Row `json:"symbols"`
 	}{total, rows})
+}
+
+// answerFromBudget answers rate_limit_status: the gate's view of Binance's budgets (request
+// weight, order counts) and of any back-off in force.
+func answerFromBudget(w *ratelimit.Weights, now func() time.Time) gate.Middleware {
+	type limit struct {
+		RateLimitType string `json:"rateLimitType"`
+		IntervalMS    int64  `json:"intervalMs"`
+		Limit         int    `json:"limit"`
+		Used          int    `json:"used"`
+		Remaining     int    `json:"remaining"`
+	}
+	type backoff struct {
+		Type         string `json:"type"`
+		RetryAfterMS int64  `json:"retry_after_ms"`
+	}
+	return func(next gate.Handler) gate.Handler {
+		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
+			if req.Op.Name != ops.OpRateLimitStatus {
+				return next(ctx, req)
+			}
+			t := now()
+			var out struct {
+				Limits  []limit  `json:"limits"`
+				Backoff *backoff `json:"backoff"`
+			}
+			for _, u := range w.Usage(t) {
+				out.Limits = append(out.Limits, limit{u.Type, u.Window.Milliseconds(), u.Limit, u.Used, max(u.Limit-u.Used, 0)})
+			}
+			if typ, wait := w.Blocked(t); typ != "" {
+				out.Backoff = &backoff{typ, wait.Milliseconds()}
+			}
+			return json.Marshal(out)
+		}
+	}
 }

@@ -227,3 +227,34 @@ func TestClockSyncedOnceForABurst(t *testing.T) {
 		t.Fatalf("%d server-time requests for 20 concurrent first calls, want 1", n)
 	}
 }
+
+// rate_limit_status reports the gate's budgets, from exchangeInfo and the headers, and any
+// back-off, without a request.
+func TestRateLimitStatus(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	clock := binancetest.NewManualClock(t0)
+	g, ex := newSignedGate(t, signedSetup{local: clock, server: clock})
+	ctx := context.Background()
+	if _, err := g.Handle(ctx, marketCall, "ticker_price", params(t, `{"symbol":"BTCUSDT"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ex.AddFault(binancetest.Fault{Kind: binancetest.FaultRateLimited, RetryAfter: 30}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = g.Handle(ctx, marketCall, "ticker_price", params(t, `{"symbol":"BTCUSDT"}`))
+	before := len(ex.Requests())
+	out, err := g.Handle(ctx, marketCall, "rate_limit_status", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"limits":[{"rateLimitType":"REQUEST_WEIGHT","intervalMs":60000,"limit":1200,"used":24,"remaining":1176},` +
+		`{"rateLimitType":"ORDERS","intervalMs":10000,"limit":50,"used":0,"remaining":50},` +
+		`{"rateLimitType":"ORDERS","intervalMs":86400000,"limit":160000,"used":0,"remaining":160000}],` +
+		`"backoff":{"type":"rate_limited","retry_after_ms":30000}}`
+	if string(out) != want {
+		t.Fatalf("status %s\nwant   %s", out, want)
+	}
+	if len(ex.Requests()) != before {
+		t.Fatal("rate_limit_status sent a request")
+	}
+}

@@ -133,10 +133,21 @@ func (w *Weights) Snapshot(now time.Time) (used, limit int) {
 
 // Usage is one budget's state, for reports such as get_rate_limit_status.
 type Usage struct {
-	Type   string        `json:"rateLimitType"`
-	Window time.Duration `json:"-"`
-	Limit  int           `json:"limit"`
-	Used   int           `json:"used"`
+	Type   string
+	Window time.Duration
+	Limit  int // 0: not known yet
+	Used   int
+}
+
+// Blocked reports the back-off in force at now: its type (rate_limited or ip_banned) and
+// how long it still lasts; "" and 0 when there is none.
+func (w *Weights) Blocked(now time.Time) (typ string, wait time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if now.Before(w.blockedUntil) {
+		return w.blockedType, w.blockedUntil.Sub(now)
+	}
+	return "", 0
 }
 
 // Usage reports every budget at now: request weight first, then the order counts.

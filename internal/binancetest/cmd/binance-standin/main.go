@@ -49,6 +49,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	addr := fs.String("addr", "127.0.0.1:0", "listen `address`; must be a loopback address")
 	logRequests := fs.Bool("log", false, "log each request to stderr")
 	stdinExit := fs.Bool("exit-on-stdin-close", false, "exit when stdin is closed")
+	testnet := fs.Bool("testnet", false, "answer like the spot test network: /sapi and /fapi paths are 404")
 	weightLimit := fs.Int("weight-limit", 0, "REQUEST_WEIGHT limit per minute, served and enforced (default: exchangeInfo's, 1200)")
 	var keys []binancetest.Option
 	fs.Func("hmac-key", "register an HMAC `apiKey=secret` (repeatable)", func(v string) error {
@@ -105,6 +106,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	opts := append([]binancetest.Option{binancetest.WithRequestWeightLimit(*weightLimit)}, keys...)
 	if *logRequests {
 		opts = append(opts, binancetest.WithLog(stderr))
+	}
+	if *testnet {
+		opts = append(opts, binancetest.WithTestnet())
 	}
 	standin := binancetest.New(opts...)
 	srv := &http.Server{Handler: standin, ReadHeaderTimeout: 10 * time.Second}
