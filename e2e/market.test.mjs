@@ -129,6 +129,15 @@ describe('tools/list', () => {
     get_orders: [['symbol', 'start_time', 'end_time', 'limit'], ['symbol']],
     get_my_trades: [['symbol', 'order_id', 'start_time', 'end_time', 'from_id', 'limit'], ['symbol']],
     get_rate_limit_status: [[], []],
+    get_account_snapshot: [['account_type', 'start_time', 'end_time', 'limit'], ['account_type']],
+    get_fee_info: [['symbol'], []],
+    get_deposit_address: [['coin', 'network'], ['coin']],
+    get_deposit_history: [['coin', 'status', 'start_time', 'end_time', 'offset', 'limit'], []],
+    get_withdraw_history: [['coin', 'status', 'start_time', 'end_time', 'offset', 'limit'], []],
+    get_universal_transfer_history: [['type', 'start_time', 'end_time', 'current', 'size'], ['type']],
+    get_position_info: [['symbol'], []],
+    get_pnl: [['symbol', 'start_time', 'end_time', 'limit'], []],
+    get_liquidation_history: [['symbol', 'start_time', 'end_time', 'limit'], []],
     create_order: [
       ['symbol', 'side', 'order_type', 'quantity', 'price', 'time_in_force', 'stop_price', 'trailing_delta',
         'quote_order_qty', 'iceberg_qty', 'client_order_id', 'self_trade_prevention_mode', 'new_order_resp_type',
@@ -145,7 +154,7 @@ describe('tools/list', () => {
     cancel_open_orders: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   };
 
-  test('lists the 9 market tools, the 6 account tools and the 3 trade tools, with schemas and all four hints set explicitly', async () => {
+  test('lists the 9 market tools, the 15 account tools and the 3 trade tools, with schemas and all four hints set explicitly', async () => {
     const { tools, nextCursor } = await server.client.listTools();
     assert.equal(nextCursor, undefined, 'one page');
     assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(TOOLS).sort());

@@ -68,7 +68,7 @@ test('tollgate serve: JSON-RPC 2.0 lines on stdout, every response with its id, 
   assert.equal(init.serverInfo.name, 'tollgate');
   assert.ok(init.capabilities.tools, 'tools capability');
 
-  assert.equal(responses.get(2).result.tools.length, 18);
+  assert.equal(responses.get(2).result.tools.length, 27);
 
   const good = responses.get(3).result;
   assert.ok(!good.isError, JSON.stringify(good));

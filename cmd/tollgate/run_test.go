@@ -140,7 +140,7 @@ func TestToolsJSON(t *testing.T) {
 		Name, Module, SHA256, Grants string
 		ReadOnly                     bool `json:"read_only"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 18 {
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 27 {
 		t.Fatalf("exit %d, %d tools: %s", code, len(rows), out)
 	}
 	grants := map[string]string{"market": "market_data", "account": "account_read,market_data", "trade": "trade"}
@@ -154,7 +154,7 @@ func TestToolsJSON(t *testing.T) {
 func TestCheck(t *testing.T) {
 	code, out, errOut := cli(t, map[string]string{}, "check")
 	if code != 0 || !strings.Contains(out, "module market: 9 tools, hash verified, compiled") ||
-		!strings.Contains(out, "module account: 6 tools, hash verified, compiled") ||
+		!strings.Contains(out, "module account: 15 tools, hash verified, compiled") ||
 		!strings.Contains(out, "module trade: 3 tools, hash verified, compiled") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -229,7 +230,12 @@ func (c *Call) Request(op string, params map[string]any) (json.RawMessage, error
 // as a JSON number, a boolean). The request is written by concatenation: no map,
 // no encoding/json. It returns what Request returns, except that a gate error
 // naming an op parameter names its argument instead (see RenameFields).
-func (c *Call) Forward(op string) (json.RawMessage, error) {
+func (c *Call) Forward(op string) (json.RawMessage, error) { return c.ForwardWith(op, nil) }
+
+// ForwardWith is Forward with more op parameters that are not arguments, fixed by the
+// tool (get_pnl asks the income op for incomeType REALIZED_PNL, whatever the caller says).
+// An extra parameter with the name of a forwarded argument replaces it.
+func (c *Call) ForwardWith(op string, extra map[string]string) (json.RawMessage, error) {
 	b := append(reqBuf[:0], `{"op":`...)
 	b = jsonscan.AppendQuote(b, op)
 	b = append(b, `,"params":{`...)
@@ -243,6 +249,9 @@ func (c *Call) Forward(op string) (json.RawMessage, error) {
 		if v == nil {
 			continue
 		}
+		if _, fixed := extra[p.sendAs]; fixed {
+			continue
+		}
 		if len(b) > n {
 			b = append(b, ',')
 		}
@@ -252,6 +261,14 @@ func (c *Call) Forward(op string) (json.RawMessage, error) {
 			reqBuf = b[:0]
 			return nil, err
 		}
+	}
+	for _, k := range sortedKeys(extra) {
+		if len(b) > n {
+			b = append(b, ',')
+		}
+		b = jsonscan.AppendQuote(b, k)
+		b = append(b, ':')
+		b = jsonscan.AppendQuote(b, extra[k])
 	}
 	b = append(b, "}}"...)
 	reqBuf = b[:0]
@@ -473,3 +490,12 @@ const (
 // Log writes one line to the host's log (never to the client). The host caps lines
 // at 1 KiB and 64 per call.
 func Log(level Level, msg string) { hostLog(int32(level), []byte(msg)) }
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -147,12 +147,22 @@ func lockFor(o *newOrder, r *symbolRules) (string, *big.Rat) {
 	return r.QuoteAsset, mul(p, o.qty)
 }
 
+// covers reports whether the free balance of asset is at least amt; s.mu is held. Unlike
+// bal, it adds no balance: a refused order leaves the account's asset list alone.
+func (s *Server) covers(asset string, amt *big.Rat) bool {
+	b, ok := s.balances[asset]
+	if !ok {
+		return amt.Sign() <= 0
+	}
+	return b.free.Cmp(amt) >= 0
+}
+
 // lock moves amt of asset from free to locked, or answers -2010; s.mu is held.
 func (s *Server) lock(asset string, amt *big.Rat) *apiError {
-	b := s.bal(asset)
-	if b.free.Cmp(amt) < 0 {
+	if !s.covers(asset, amt) {
 		return errInsufficient()
 	}
+	b := s.bal(asset)
 	b.free = new(big.Rat).Sub(b.free, amt)
 	b.locked = new(big.Rat).Add(b.locked, amt)
 	return nil

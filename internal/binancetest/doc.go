@@ -1,10 +1,13 @@
 // Package binancetest is a local stand-in for Binance's spot REST API, for tests. It listens
 // on 127.0.0.1, answers the public market-data endpoints from real captured payloads, verifies
 // signed requests (HMAC, Ed25519 and RSA keys), takes orders (POST /api/v3/order and
-// /api/v3/order/test) checked against the recorded symbol filters, charges the documented
-// request weights, enforces the per-minute weight limit and the ORDERS limits, answers with
-// Binance's error bodies and headers, can be told to fail or to run its clock off the client's,
-// and records every request so a test can assert what did and did not reach the exchange.
+// /api/v3/order/test) checked against the recorded symbol filters, cancels and lists them,
+// keeps the account's balances (fills move them, open orders lock them), answers a few fixed
+// /sapi wallet and /fapi futures reads, charges the documented request weights, enforces the
+// per-minute weight limits and the ORDERS limits, answers with Binance's error bodies and
+// headers, can be told to fail, to run its clock off the client's or to act as the spot test
+// network, and records every request so a test can assert what did and did not reach the
+// exchange.
 //
 // It is written apart from the product: it imports nothing from the rest of this repository,
 // only the standard library (decimals are math/big.Rat), and follows Binance's documents
@@ -51,6 +54,17 @@
 //	                                                                          pegOffsetValue, pegOffsetType, recvWindow
 //	POST /api/v3/order/test (SIGNED)   1; computeCommissionRates=true: 20    those of POST /api/v3/order, computeCommissionRates (true, false)
 //	GET /api/v3/order (SIGNED)         4                                      symbol*, orderId | origClientOrderId, timestamp*, signature*, recvWindow
+//	DELETE /api/v3/order (SIGNED)      1                                      symbol*, orderId | origClientOrderId, newClientOrderId,
+//	                                                                          cancelRestrictions (ONLY_NEW, ONLY_PARTIALLY_FILLED), timestamp*,
+//	                                                                          signature*, recvWindow
+//	DELETE /api/v3/openOrders (SIGNED) 1                                      symbol*, timestamp*, signature*, recvWindow
+//	GET /api/v3/openOrders (SIGNED)    symbol 6, otherwise 80                 symbol, timestamp*, signature*, recvWindow
+//	GET /api/v3/allOrders (SIGNED)     20                                     symbol*, orderId, startTime, endTime, limit (1-1000, default 500),
+//	                                                                          timestamp*, signature*, recvWindow
+//	GET /api/v3/myTrades (SIGNED)      orderId 5, otherwise 20                symbol*, orderId, startTime, endTime, fromId, limit (1-1000,
+//	                                                                          default 500), timestamp*, signature*, recvWindow
+//
+// The /sapi and /fapi routes are listed under Wallet and Futures.
 //
 // Lists (klines, trades) are oldest first. klines and aggTrades filter on the open time and
 // the trade time, both bounds inclusive; with startTime (or fromId) they return the oldest
@@ -136,10 +150,10 @@
 // so a timestamp exactly 1000 ms ahead is refused; serverTime - timestamp = recvWindow is
 // accepted. errors.md does not list -1131; its text is the stand-in's.
 //
-// The account answer is testdata/nautilus_trader/account_response.json, the only answer
-// served that is not LIVE: it is DERIVED from rest-api.md (docs balances, updateTime
-// 123456789). It is the same for every key. omitZeroBalances changes nothing (no balance is
-// zero).
+// The account answer is testdata/nautilus_trader/account_response.json, DERIVED from
+// rest-api.md (commissions 15, updateTime 123456789, uid 354937868), with its balances
+// replaced by the account's current ones (see Balances). It is the same for every key.
+// omitZeroBalances=true leaves out assets with free and locked both zero.
 //
 // # Orders
 //
@@ -199,11 +213,16 @@
 // open order on the symbol has the same newClientOrderId (-2010 "Duplicate order sent."),
 // and places it: orderId 1, 2, ... per stand-in, transactTime the server time, clientOrderId
 // newClientOrderId or "standin<orderId>". A MARKET order fills whole at once at the reference
-// price, one fill, commission 0.0015 of what is received (base asset on BUY, quote on SELL);
-// with quoteOrderQty its quantity is quoteOrderQty / price rounded down to the LOT_SIZE step.
+// price, one fill, commission 0.0015 of what is received (base asset on BUY, quote on SELL),
+// rounded half away from zero to 8 places; with quoteOrderQty its quantity is quoteOrderQty /
+// price rounded down to the LOT_SIZE step. Each fill is a trade of GET /api/v3/myTrades,
+// tradeId 1, 2, ... per stand-in, isMaker false.
 // With no reference price a MARKET order by quantity EXPIRES unfilled, and one by
 // quoteOrderQty is -2010 "Order book liquidity is less than symbol minimum quantity.". Every
-// other order stays NEW (workingTime -1 for stop orders); nothing ever matches later.
+// other order stays NEW (workingTime -1 for stop orders) until canceled; nothing ever
+// matches later. An order the free balance does not cover is -2010 "Account has insufficient
+// balance for requested action." (see Balances), checked last, after MAX_NUM_* and the
+// duplicate check, and is neither placed nor counted.
 //
 // The answer is ACK, RESULT or FULL (rest-api.md "New order"; default FULL for MARKET and
 // LIMIT, ACK for the rest), with the conditional fields stopPrice (stop orders), icebergQty,
@@ -216,6 +235,61 @@
 // exist.", or -1102 "Param 'orderId' or 'origClientOrderId' must be sent, but both were
 // empty/null!". Orders are one account's, whatever the key. Orders() and GET
 // /__standin/orders list them; Placements() counts them. Reset leaves them.
+//
+// # Cancel and order lists
+//
+// DELETE /api/v3/order cancels the open (NEW) order named as GET /api/v3/order names it, and
+// answers rest-api.md "Cancel order": origClientOrderId, the order's clientOrderId;
+// clientOrderId, newClientOrderId or "standincancel<orderId>"; transactTime, the server time;
+// status CANCELED; the conditional fields. The order's updateTime becomes the server time and
+// what it locked is unlocked. Refusals, after the generic checks of Errors:
+//
+//	neither orderId nor origClientOrderId       -1102 "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!"
+//	newClientOrderId not ^[a-zA-Z0-9-_]{1,36}$  -1100
+//	cancelRestrictions not an enum value        -1145 "Invalid cancelRestrictions"
+//	symbol not listed                           -1121 "Invalid symbol."
+//	no such order, or not NEW (FILLED,          -2011 "Unknown order sent."
+//	EXPIRED, CANCELED), or orderId and
+//	origClientOrderId name different orders
+//	cancelRestrictions=ONLY_PARTIALLY_FILLED    -2011 "Order was not canceled due to cancel restrictions." (nothing is
+//	                                            ever partially filled here)
+//
+// DELETE /api/v3/openOrders cancels every NEW order on the symbol, oldest first, and answers
+// the array of cancel answers (clientOrderId "standincancel<orderId>"); none open is -2011
+// "Unknown order sent.", as Binance answers. GET /api/v3/openOrders lists the NEW orders on the
+// symbol, or on all symbols, oldest first, in the GET /api/v3/order shape.
+//
+// GET /api/v3/allOrders lists the symbol's orders of every status, oldest first; with orderId
+// those from it; startTime and endTime filter on the order's time, both inclusive. With
+// orderId or startTime it keeps the first limit rows, otherwise the most recent limit.
+// GET /api/v3/myTrades lists the symbol's trades the same way (fromId for orderId; orderId
+// keeps that order's trades), in the rest-api.md shape. For both, startTime and endTime more
+// than 24 hours apart are -1127 "More than 24 hours between startTime and endTime." (exactly
+// 24 hours is accepted). myTrades accepts only the combinations rest-api.md lists: orderId or
+// fromId with startTime or endTime is -1128 "Combination of optional parameters invalid.".
+// Trades() and GET /__standin/trades list the trades.
+//
+// # Balances
+//
+// The account starts with the account fixture's balances and 1,000,000 USDT (the fixture has
+// none), in this order, each with nothing locked:
+//
+//	BTC    4723846.89208129
+//	LTC    4763368.68006011
+//	USDT   1000000.00000000
+//
+// Every New (fresh stand-in) starts from them; Reset leaves balances alone. Amounts are exact
+// (big.Rat) and written with 8 places. A MARKET fill takes the quote asset (price * quantity)
+// and gives the base asset less the commission on a BUY; takes the base asset and gives the
+// quote less the commission on a SELL. A resting order locks, from free to locked, price *
+// quantity of the quote asset on a BUY (stopPrice when there is no price) and the quantity of
+// the base asset on a SELL; a cancel unlocks it. An asset first received is added after the
+// others. For example, a MARKET BUY of 0.001 BTCUSDT at 65861.66 leaves USDT 999934.13834000
+// and BTC 4723846.89307979; a LIMIT BUY of 0.01 at 60000 locks 600 USDT.
+//
+// Balances() and GET /__standin/balances read them; SetBalance(asset, free) and POST
+// /__standin/balance {"asset":"USDT","free":"100"} set a free balance (the locked part is left
+// alone), for example to provoke -2010. The /sapi wallet data below does not follow them.
 //
 // # Order count
 //
@@ -252,7 +326,7 @@
 //
 // # Weight and limits
 //
-// Every answer carries X-MBX-USED-WEIGHT and X-MBX-USED-WEIGHT-1M: the weight used in the
+// Every /api answer carries X-MBX-USED-WEIGHT and X-MBX-USED-WEIGHT-1M: the weight used in the
 // current minute of the stand-in's clock. Each routed request is charged its weight before its
 // parameters are checked, so an error answer costs weight too (Binance's carry the headers);
 // 404s, faults and control requests are not charged. Reset leaves the used weight alone.
@@ -262,12 +336,33 @@
 // Please use WebSocket Streams for live updates to avoid polling the API.". The request that
 // passes the limit still counts. The weight resets when the clock enters a new minute.
 //
+// The /sapi and /fapi routes do not count against that REQUEST_WEIGHT, as at Binance (from its
+// wallet and futures documentation, not in this repository's reference): each /sapi path has
+// its own budget of 12000 per minute, reported in X-SAPI-USED-IP-WEIGHT-1M; /fapi has one
+// budget of 2400 per minute, reported in X-MBX-USED-WEIGHT-1M. Passing either is the same 429
+// -1003 answer with that limit in its text. UsedWeight, SetUsedWeight and
+// WithRequestWeightLimit concern the spot budget only.
+//
 // # Faults
 //
 // AddFault (or POST /__standin/fault) makes the next Count requests, to one path or any,
-// answer 429 or 418 with Retry-After and the -1003 bodies, a 5xx with a Binance body, a delay
-// before the normal answer, or a dropped connection. SetUsedWeight sets the weight used this
-// minute, for example to just under the limit.
+// answer badly; the kinds are
+//
+//	rate_limited      429, Retry-After and the -1003 weight-limit body; not charged
+//	banned            418, Retry-After and the -1003 "IP banned until" body; not charged
+//	server_error      a 5xx (default 500) with a Binance body (default -1001); not charged
+//	delay             the normal answer, after Delay
+//	drop              the connection closed without an answer; nothing processed, not charged
+//	accept_then_drop  the request processed as usual (an order placed, counted and its balance
+//	                  moved, a cancel canceled), charged, then the connection closed without an
+//	                  answer: the client cannot tell whether it reached the exchange
+//
+// and placeThenFail on server_error or delay processes the request, then answers the error
+// (delay: 503 -1007 by default). A faulted request is recorded with its Fault; a dropped one
+// with Status 0. The fault applies whatever the answer would have been (a refused order is
+// dropped too). Clients that retry idempotent requests on a broken reused connection (Go's
+// http.Transport does so for GET) may send a dropped GET twice; POST and DELETE are not retried.
+// SetUsedWeight sets the weight used this minute, for example to just under the limit.
 //
 // # Control API
 //
@@ -276,23 +371,98 @@
 //
 //	GET  /__standin/requests[?path=P]  JSON array of Record, oldest first (only those to P)
 //	POST /__standin/reset              clear records and faults
-//	POST /__standin/fault              {"kind":"rate_limited|banned|server_error|delay|drop",
+//	POST /__standin/fault              {"kind":"rate_limited|banned|server_error|delay|drop|accept_then_drop",
 //	                                    "path":"/api/v3/depth","count":1,"retryAfter":30,
-//	                                    "status":503,"code":-1001,"msg":"...","delayMs":200}
+//	                                    "status":503,"code":-1001,"msg":"...","delayMs":200,
+//	                                    "placeThenFail":false}
 //	GET  /__standin/weight             {"used":N,"limit":1200}
 //	POST /__standin/weight             {"used":1190}
 //	GET  /__standin/clock              {"offsetMs":N,"serverTime":ms}
 //	POST /__standin/clock              {"offsetMs":-2000}: set the server-time offset
 //	GET  /__standin/orders             JSON array of Order, oldest first
+//	GET  /__standin/placements         {"placements":N}
+//	GET  /__standin/trades             JSON array of Trade, oldest first
+//	GET  /__standin/balances           JSON array of Balance, in account order
+//	POST /__standin/balance            {"asset":"USDT","free":"100"}: set a free balance
 //
 // Bodies are decoded strictly (unknown fields are refused); errors answer 400 {"error":...}.
 //
+// # Wallet (/sapi)
+//
+// SIGNED like the spot routes, on the same listener, in the shapes of Binance's wallet
+// documentation (not in this repository's reference). Their data is fixed, the stand-in's own,
+// and does not follow orders or balances. Weights count against their own budget (see Weight
+// and limits).
+//
+//	route                                   weight  parameters
+//	GET /sapi/v1/capital/deposit/address    10      coin*, network, amount
+//	GET /sapi/v1/capital/deposit/hisrec     1       includeSource, coin, status, startTime, endTime, offset, limit (1-1000, default 1000), txId
+//	GET /sapi/v1/capital/withdraw/history   18      coin, withdrawOrderId, status, offset, limit (1-1000), idList (comma-separated), startTime, endTime
+//	GET /sapi/v1/asset/transfer             1       type*, startTime, endTime, current (from 1), size (1-100, default 10), fromSymbol, toSymbol
+//	GET /sapi/v1/accountSnapshot            2400    type* (SPOT, MARGIN, FUTURES), startTime, endTime, limit (7-30, default 7)
+//	GET /sapi/v1/asset/tradeFee             1       symbol
+//
+// (each also timestamp*, signature*, recvWindow). The data (wallet.go):
+//
+//	deposit address   BTC: 1HPn8Rx2y6nNSfagQBKy27GB99Vbzg89wv (network BTC); USDT: network ETH
+//	                  (the default) 0x94df8b352de7f46f64b01d3666bf6e936e44ce60, TRX
+//	                  TJDENsfBJs4RFETt1X1W8wMDc8M5XnJhCe; tag ""
+//	deposits          0.5 BTC at 1780300800000 (id 769800519366885376), 2500 USDT on TRX at
+//	                  1781094600000 (id 769800519366885377); status 1
+//	withdrawals       100 USDT on ETH, applyTime 2026-06-12 09:15:00, withdrawOrderId
+//	                  WITHDRAWtest123; 0.01 BTC, 2026-06-14 16:00:00; status 6
+//	transfers         1000 USDT MAIN_UMFUTURE at 1781337600000 (tranId 11415955596), 250 USDT
+//	                  UMFUTURE_MAIN at 1781424000000 (11415955597)
+//	accountSnapshot   one snapshot a day, updateTime 23:59:59.999 UTC, the limit days up to
+//	                  yesterday by the server time (or up to endTime), from startTime; the same
+//	                  data every day; type in lower case
+//	tradeFee          maker and taker "0.0015" for the symbol, or for every listed symbol in
+//	                  exchangeInfo order
+//
+// Histories are oldest first and filter on every parameter sent (time bounds inclusive; the
+// withdrawal time is applyTime). No default time window is applied (Binance defaults to the
+// last 90 days; every row is within them at the default clock). asset/transfer answers
+// {"total":N,"rows":[...]}, or {"total":0} with no rows field when nothing matches. Refusals:
+// -1102 for a missing coin or type, -1130 "Data sent for parameter '%s' is not valid." for an
+// unknown coin, network, type, includeSource, current < 1, size outside 1-100, limit outside
+// its range, -1121 for an unlisted tradeFee symbol.
+//
+// # Futures (/fapi)
+//
+// USD-M futures reads, SIGNED with the same keys, on the same listener, in the shapes of
+// Binance's USD-M documentation; fixed data (futures.go). A symbol must be listed in the
+// spot exchangeInfo (-1121 otherwise): the stand-in has no futures exchangeInfo, so USD-M-only
+// symbols such as 1000PEPEUSDT are refused.
+//
+//	route                         weight                   parameters
+//	GET /fapi/v2/positionRisk     5                        symbol
+//	GET /fapi/v3/positionRisk     5                        symbol
+//	GET /fapi/v1/income           30                       symbol, incomeType, startTime, endTime, page (from 1), limit (1-1000, default 100)
+//	GET /fapi/v1/forceOrders      symbol 20, otherwise 50  symbol, autoCloseType (LIQUIDATION, ADL), startTime, endTime, limit (1-100, default 50)
+//
+// Positions (one-way, cross, leverage 10): BTCUSDT 0.010 at 65000.0, mark 65861.66, PnL
+// 8.6166; ETHUSDT -0.500 at 3500.0, mark 3450, PnL 25. v2 answers a zero row for a symbol
+// without a position, v3 leaves it out. Income: TRANSFER 1000 USDT, ETHUSDT FUNDING_FEE -0.13,
+// BTCUSDT REALIZED_PNL 12.5 and COMMISSION -0.26 (tranId 9689322392-95). Force orders: a
+// BTCUSDT liquidation (orderId 6071832819, clientOrderId autoclose-...) and an ETHUSDT ADL
+// (6071832820, adl_autoclose-...); forceOrders keeps the most recent limit. Refusals: -1130 for
+// an unknown incomeType or autoCloseType, page < 1, a limit outside its range.
+//
+// # Testnet
+//
+// WithTestnet (cmd/binance-standin -testnet) makes the stand-in answer like the spot test
+// network, where "only the /api endpoints are available" (testnet-general-info.md): every
+// path not under /api/ answers 404 with the HTML page, uncharged but recorded. Everything
+// else is unchanged (the testnet's filters and limits are "generally the same"). Every
+// Record keeps the request's Host header, so a test can check which host a client meant to
+// reach (for example testnet.binance.vision) while it talks to 127.0.0.1.
+//
 // # Not served
 //
-// Signed endpoints other than account and the three order routes (cancel, openOrders,
-// allOrders, myTrades, order lists, SOR, cancelReplace, amend), matching (a LIMIT order never
-// fills), balances and MAX_POSITION, pegged orders, EXCHANGE_MAX_* filters (none recorded),
-// the unfilled-order-count decrement on fills, IP and permission restrictions of keys,
-// RAW_REQUESTS, SBE, X-MBX-TIME-UNIT, and the automatic ban after repeated 429s are not part of
-// this stand-in yet.
+// Signed endpoints other than those above (order lists, SOR, cancelReplace, amend,
+// rateLimit/order, every /sapi and /fapi route not listed), matching (a LIMIT order never
+// fills, nor partially), MAX_POSITION, pegged orders, EXCHANGE_MAX_* filters (none recorded),
+// the unfilled-order-count decrement on fills, the /sapi UID limits, IP and permission
+// restrictions of keys, RAW_REQUESTS, SBE, X-MBX-TIME-UNIT, and the automatic ban after
+// repeated 429s are not part of this stand-in yet.
 package binancetest

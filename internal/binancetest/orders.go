@@ -449,9 +449,11 @@ func (s *Server) place(o *newOrder, r *symbolRules, ref *big.Rat, c call) (*Orde
 			if o.side == "SELL" {
 				fee, asset = mul(quote, takerRate), r.QuoteAsset
 			}
+			// The fee is charged as the fill reports it, 8 places, so that fills and
+			// balances agree.
+			fee = rat(fmtDec(fee, 8))
 			// The balance pays what is given and receives what is bought, less the fee.
-			if o.side == "BUY" && s.bal(r.QuoteAsset).free.Cmp(quote) < 0 ||
-				o.side == "SELL" && s.bal(r.BaseAsset).free.Cmp(qty) < 0 {
+			if o.side == "BUY" && !s.covers(r.QuoteAsset, quote) || o.side == "SELL" && !s.covers(r.BaseAsset, qty) {
 				return nil, errInsufficient()
 			}
 			if o.side == "BUY" {

@@ -35,8 +35,10 @@ type Server struct {
 	orderCounts []orderWindow // one per ORDERS rate limit
 	fills       []*Trade      // the account's trades, oldest first
 	balances    map[string]*balance
-	assets      []string // balances in the order GET /api/v3/account lists them
-	testnet     bool     // WithTestnet: /sapi and /fapi answer 404
+	assets      []string               // balances in the order GET /api/v3/account lists them
+	testnet     bool                   // WithTestnet: /sapi and /fapi answer 404
+	sapiWeight  map[string]*weightPool // weight used per /sapi path (weight.go)
+	fapiWeight  weightPool             // weight used on /fapi
 
 	logMu     sync.Mutex
 	ts        *httptest.Server
@@ -158,11 +160,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rec *Record, n
 	}
 	q := requestParams(r, readBody(r))
 	weight := ep.weight(q)
-	used, over := s.charge(weight, now)
-	s.setWeightHeaders(w, used)
-	if over {
+	if over, limit := s.chargePath(w.Header(), r.URL.Path, weight, now); over {
 		w.Header().Set("Retry-After", strconv.Itoa(secondsToNextMinute(now)))
-		s.writeJSON(w, rec, weight, http.StatusTooManyRequests, errorBody(-1003, fmt.Sprintf(msgWeightLimit, s.weightLimit)))
+		s.writeJSON(w, rec, weight, http.StatusTooManyRequests, errorBody(-1003, fmt.Sprintf(msgWeightLimit, limit)))
 		return
 	}
 	body, e := func() ([]byte, *apiError) {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/shopspring/decimal"
 
 	"github.com/tollgate/tollgate/runtime/gate/sign"
 )
@@ -122,6 +123,11 @@ type Input struct {
 // Trading is the master switch for orders. No order reaches Binance unless Enabled.
 type Trading struct {
 	Enabled bool `toml:"enabled"`
+	// MaxNotional caps one order's value in its quote asset (price × quantity, or
+	// quoteOrderQty), as a decimal string; "" is no cap.
+	MaxNotional string `toml:"max_notional"`
+	// Symbols, when not empty, are the only symbols orders may be placed on.
+	Symbols []string `toml:"symbols"`
 }
 
 // Default returns the configuration used when there is no file and no environment.
@@ -136,6 +142,7 @@ func Default() Config {
 		Log:       Log{Level: "info", Security: true},
 		RateLimit: RateLimit{Enabled: true, MaxRequestsPerMinute: 60},
 		Input:     Input{Heuristics: true},
+		Trading:   Trading{Symbols: []string{}},
 		Source:    "defaults",
 	}
 }
@@ -322,6 +329,17 @@ func (c *Config) validate() error {
 	// exchange is reported as a network error and not as the tool overrunning its deadline.
 	if c.Binance.Timeout.D() <= 0 || c.Binance.Timeout.D() >= c.Runtime.Timeout.D() {
 		errs = append(errs, fmt.Errorf("binance.timeout = %s: want more than 0 and less than runtime.timeout (%s)", c.Binance.Timeout.D(), c.Runtime.Timeout.D()))
+	}
+	if c.Trading.MaxNotional != "" {
+		if d, err := decimal.NewFromString(c.Trading.MaxNotional); err != nil || d.Sign() <= 0 || strings.ContainsAny(c.Trading.MaxNotional, "eE") {
+			errs = append(errs, fmt.Errorf("trading.max_notional = %q: want a positive decimal such as \"100\" or \"250.5\", or \"\" for no cap", c.Trading.MaxNotional))
+		}
+	}
+	for i, sym := range c.Trading.Symbols {
+		c.Trading.Symbols[i] = strings.ToUpper(sym)
+		if sym == "" || len(sym) > 20 || strings.ContainsAny(sym, " \t&=?#/%") {
+			errs = append(errs, fmt.Errorf("trading.symbols: %q is not a symbol", sym))
+		}
 	}
 	if c.Exchange.InfoTTL.D() < time.Second {
 		errs = append(errs, fmt.Errorf("exchange.info_ttl = %s: want at least 1s", c.Exchange.InfoTTL.D()))

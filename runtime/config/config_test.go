@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,7 +19,7 @@ func TestRepoConfigIsTheDefault(t *testing.T) {
 	}
 	want := Default()
 	want.Source = cfg.Source
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config.toml differs from Default():\n got %+v\nwant %+v", cfg, want)
 	}
 }

@@ -86,7 +86,8 @@ const (
 	KindText                      // a short filter text: 1 to 20 characters, no control characters
 	KindDecimal                   // a positive exact decimal: a JSON number or a decimal string
 	KindBool                      // true or false, as JSON or as a string
-	KindClientID                  // a client order id: 1 to 36 of A-Z a-z 0-9 . : / _ -
+	KindClientID                  // a client order id: 1 to 36 of A-Z a-z 0-9 _ -
+	KindAsset                     // a coin or futures symbol: 1 to 20 ASCII letters and digits, upper-cased
 )
 
 // Param describes one parameter of an operation.

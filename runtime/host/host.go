@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
+	"github.com/shopspring/decimal"
 
 	"github.com/tollgate/tollgate/runtime/config"
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/audit"
+	"github.com/tollgate/tollgate/runtime/gate/order"
 	"github.com/tollgate/tollgate/runtime/gate/pipeline"
 	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
 	"github.com/tollgate/tollgate/runtime/mcpserver"
@@ -103,9 +105,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (_ *Host, err err
 	}
 
 	h.gate = pipeline.New(pipeline.Config{
-		BaseURL: cfg.Binance.BaseURL, Timeout: cfg.Binance.Timeout.D(), InfoTTL: cfg.Exchange.InfoTTL.D(),
+		BaseURL: cfg.Binance.BaseURL, FuturesBaseURL: cfg.Binance.FuturesBaseURL, Testnet: cfg.Binance.Testnet, Timeout: cfg.Binance.Timeout.D(), InfoTTL: cfg.Exchange.InfoTTL.D(),
 		Transport: opts.Transport, Now: opts.Now, Audit: h.audit,
-		Credentials: cfg.Credentials, TradingEnabled: cfg.Trading.Enabled,
+		Credentials: cfg.Credentials, TradingEnabled: cfg.Trading.Enabled, OrderPolicy: orderPolicy(cfg.Trading),
 	})
 
 	cacheDir := ""
@@ -289,4 +291,14 @@ func level(s string) slog.Level {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(s))
 	return l
+}
+
+// orderPolicy turns [trading] into the gate's order policy. config.Load has checked that
+// max_notional is a positive decimal.
+func orderPolicy(t config.Trading) order.Policy {
+	p := order.Policy{Symbols: t.Symbols}
+	if d, err := decimal.NewFromString(t.MaxNotional); err == nil {
+		p.MaxNotional = &d
+	}
+	return p
 }

@@ -64,6 +64,16 @@ func TestOrderToolsReachTheirOps(t *testing.T) {
 		{"get_my_trades", `{"symbol":"BTCUSDT","order_id":7,"from_id":0}`, "my_trades",
 			map[string]any{"symbol": "BTCUSDT", "orderId": json.Number("7"), "fromId": json.Number("0")}, "trades"},
 		{"get_rate_limit_status", `{}`, "rate_limit_status", map[string]any{}, ""},
+		{"get_account_snapshot", `{"account_type":"SPOT","limit":7}`, "account_snapshot", map[string]any{"type": "SPOT", "limit": json.Number("7")}, ""},
+		{"get_fee_info", `{"symbol":"BTCUSDT"}`, "trade_fee", map[string]any{"symbol": "BTCUSDT"}, "fees"},
+		{"get_deposit_address", `{"coin":"usdt","network":"TRX"}`, "deposit_address", map[string]any{"coin": "usdt", "network": "TRX"}, ""},
+		{"get_deposit_history", `{"coin":"BTC","status":1,"offset":0}`, "deposit_history", map[string]any{"coin": "BTC", "status": json.Number("1"), "offset": json.Number("0")}, "deposits"},
+		{"get_withdraw_history", `{"start_time":5}`, "withdraw_history", map[string]any{"startTime": json.Number("5")}, "withdrawals"},
+		{"get_universal_transfer_history", `{"type":"MAIN_UMFUTURE","current":1,"size":10}`, "transfer_history",
+			map[string]any{"type": "MAIN_UMFUTURE", "current": json.Number("1"), "size": json.Number("10")}, ""},
+		{"get_position_info", `{"symbol":"BTCUSDT"}`, "futures_positions", map[string]any{"symbol": "BTCUSDT"}, "positions"},
+		{"get_pnl", `{"symbol":"BTCUSDT","limit":10}`, "futures_income", map[string]any{"symbol": "BTCUSDT", "limit": json.Number("10"), "incomeType": "REALIZED_PNL"}, "pnl"},
+		{"get_liquidation_history", `{}`, "futures_force_orders", map[string]any{}, "orders"},
 	} {
 		t.Run(tc.tool+" "+tc.args, func(t *testing.T) {
 			h := toolsdktest.NewHost()

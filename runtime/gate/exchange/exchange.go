@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/adshao/go-binance/v2"
@@ -22,6 +23,9 @@ import (
 type Config struct {
 	// BaseURL is the REST base URL, e.g. https://api.binance.com.
 	BaseURL string
+	// FuturesBaseURL is the USD-M futures base URL (https://fapi.binance.com), for /fapi
+	// paths; empty sends them to BaseURL.
+	FuturesBaseURL string
 	// Timeout bounds one HTTP exchange; default 10s.
 	Timeout time.Duration
 	// MaxBody caps a response body; default 16 MiB (the full exchangeInfo is ~4 MB).
@@ -38,6 +42,7 @@ type Config struct {
 // Client sends requests. It is safe for concurrent use.
 type Client struct {
 	base      string
+	futures   string
 	userAgent string
 	http      *http.Client
 	logger    *log.Logger
@@ -61,8 +66,12 @@ func New(cfg Config) *Client {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "tollgate"
 	}
+	if cfg.FuturesBaseURL == "" {
+		cfg.FuturesBaseURL = cfg.BaseURL
+	}
 	return &Client{
 		base:      cfg.BaseURL,
+		futures:   cfg.FuturesBaseURL,
 		userAgent: cfg.UserAgent,
 		http: &http.Client{
 			Timeout:   cfg.Timeout,
@@ -241,6 +250,14 @@ func (t *capturingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	return resp, nil
 }
 
+// baseFor returns the base URL that serves op: the futures host for /fapi, else spot.
+func (c *Client) baseFor(op *gate.Op) string {
+	if strings.HasPrefix(op.Path, "/fapi/") {
+		return c.futures
+	}
+	return c.base
+}
+
 // HeaderRequestID carries the tool call's request id on every upstream request, the same
 // id every audit event of the call carries.
 const HeaderRequestID = "X-Tollgate-Request-Id"
@@ -252,7 +269,7 @@ func (c *Client) sendSigned(ctx context.Context, op *gate.Op, query string) erro
 	if c.creds == nil || query == "" {
 		return fmt.Errorf("BUG: signed op %s reached the exchange unsigned", op.Name)
 	}
-	req, err := http.NewRequestWithContext(ctx, op.Method, c.base+op.Path+"?"+query, nil)
+	req, err := http.NewRequestWithContext(ctx, op.Method, c.baseFor(op)+op.Path+"?"+query, nil)
 	if err != nil {
 		return errors.New("could not build the request") // err would quote the signed URL
 	}

@@ -6,10 +6,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/once"
+	"github.com/tollgate/tollgate/runtime/gate/order"
 )
 
 const limitBuy = `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"65000"}`
@@ -109,6 +113,73 @@ func TestUnknownOutcomeIsNotResent(t *testing.T) {
 			}
 			if len(ex.Orders()) != 0 {
 				t.Fatalf("orders %+v", ex.Orders())
+			}
+		})
+	}
+}
+
+// The operator's [trading] symbols and max_notional hold before anything is sent.
+func TestOrderPolicy(t *testing.T) {
+	maxNotional := decimal.RequireFromString("100")
+	g, ex := newSignedGate(t, signedSetup{creds: testCredentials(t), trading: true,
+		policy: order.Policy{Symbols: []string{"BTCUSDT"}, MaxNotional: &maxNotional}})
+	for _, tc := range []struct {
+		name, params string
+		field        string // "" = placed
+	}{
+		{"symbol not allowed", `{"symbol":"ETHBTC","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.1","price":"0.06"}`, "symbol"},
+		{"over the cap", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.002","price":"65000"}`, "quantity"},
+		{"under the cap", `{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"65000"}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ex.Reset()
+			_, err := g.Handle(context.Background(), tradeCall, "order", params(t, tc.params))
+			if tc.field == "" {
+				if err != nil || countPlacements(ex) != 1 {
+					t.Fatalf("err %v, %d placements", err, countPlacements(ex))
+				}
+				return
+			}
+			var ge *gate.Error
+			if !errors.As(err, &ge) || ge.Type != gate.TypePermissionDenied || ge.Field != tc.field {
+				t.Fatalf("err = %#v, want permission_denied on %s", err, tc.field)
+			}
+			if n := countPlacements(ex); n != 0 {
+				t.Fatalf("%d placements", n)
+			}
+		})
+	}
+}
+
+// The fault cases: whatever goes wrong after the order is sent, the stand-in counts
+// exactly one placement, and the answer is the order it holds, or status_unknown.
+func TestExactlyOnePlacementWhateverTheFault(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault binancetest.Fault
+	}{
+		{"accepted, then the connection dropped", binancetest.Fault{Kind: binancetest.FaultAcceptThenDrop, Path: "/api/v3/order"}},
+		{"placed, then HTTP 500", binancetest.Fault{Kind: binancetest.FaultServerError, Path: "/api/v3/order", PlaceThenFail: true}},
+		{"placed, then -1007 after a delay", binancetest.Fault{Kind: binancetest.FaultDelay, Path: "/api/v3/order", Delay: 10 * time.Millisecond, PlaceThenFail: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, ex, _ := newOrderGate(t)
+			if err := ex.AddFault(tc.fault); err != nil {
+				t.Fatal(err)
+			}
+			a, err := placeOrder(t, g, limitBuy) // no client order id: the placement is the first request to the path
+			if err != nil {
+				t.Fatalf("err = %v, want the order found by its client order id", err)
+			}
+			if a.Outcome != once.OutcomePlaced || !strings.HasPrefix(a.ClientOrderID, "tgtrade1-") {
+				t.Fatalf("answer %+v", a)
+			}
+			var o struct{ ClientOrderID, Status string }
+			if json.Unmarshal(a.Order, &o) != nil || o.ClientOrderID != a.ClientOrderID || o.Status != "NEW" {
+				t.Fatalf("order %s", a.Order)
+			}
+			if ex.Placements() != 1 || countPlacements(ex) != 1 {
+				t.Fatalf("%d placements, %d order requests; want exactly one of each", ex.Placements(), countPlacements(ex))
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/tollgate/tollgate/runtime/gate"
@@ -15,6 +16,7 @@ import (
 	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
 	"github.com/tollgate/tollgate/runtime/gate/once"
 	"github.com/tollgate/tollgate/runtime/gate/ops"
+	"github.com/tollgate/tollgate/runtime/gate/order"
 	"github.com/tollgate/tollgate/runtime/gate/permission"
 	"github.com/tollgate/tollgate/runtime/gate/ratelimit"
 	"github.com/tollgate/tollgate/runtime/gate/sign"
@@ -23,8 +25,13 @@ import (
 
 // Config is what the gate needs from the server's configuration.
 type Config struct {
-	// BaseURL is Binance's REST base URL (or a stand-in's).
+	// BaseURL is Binance's REST base URL for spot and /sapi (or a stand-in's).
 	BaseURL string
+	// FuturesBaseURL is the USD-M futures base URL, for /fapi.
+	FuturesBaseURL string
+	// Testnet says the URLs are the spot testnet's, which has no /sapi endpoints: those
+	// ops are refused locally rather than sent to a host that does not serve them.
+	Testnet bool
 	// Timeout bounds one HTTP exchange with Binance.
 	Timeout time.Duration
 	// InfoTTL is how long the cached exchangeInfo is trusted.
@@ -39,6 +46,8 @@ type Config struct {
 	Credentials *sign.Credentials
 	// TradingEnabled is [trading] enabled.
 	TradingEnabled bool
+	// OrderPolicy is the rest of [trading]: the symbol allow-list and the cap per order.
+	OrderPolicy order.Policy
 }
 
 // Gate performs operations for modules.
@@ -56,7 +65,7 @@ func New(cfg Config) *Gate {
 		now = time.Now
 	}
 	g := &Gate{weights: &ratelimit.Weights{}, now: now}
-	send := exchange.New(exchange.Config{BaseURL: cfg.BaseURL, Timeout: cfg.Timeout, Transport: cfg.Transport, Credentials: cfg.Credentials}).Handler()
+	send := exchange.New(exchange.Config{BaseURL: cfg.BaseURL, FuturesBaseURL: cfg.FuturesBaseURL, Timeout: cfg.Timeout, Transport: cfg.Transport, Credentials: cfg.Credentials}).Handler()
 	limit := ratelimit.New(g.weights, now, exchange.RetryAfter)
 
 	// The exchangeInfo cache fills itself through the same budget and sender as every
@@ -98,20 +107,21 @@ func New(cfg Config) *Gate {
 		return t.ServerTime, nil
 	}
 
-	market, signed := ops.Market(), ops.Signed()
+	market, signed, wallet := ops.Market(), ops.Signed(), ops.Wallet()
 	avg := &avgPrices{fetch: fetch, op: market.Lookup("avg_price"), now: now, seen: map[string]avgPrice{}}
 
 	g.handler = gate.Chain(send,
-		cfg.Audit.Stage(now),    // records every outcome, refused or sent
-		resolve(market, signed), // the op must exist
+		cfg.Audit.Stage(now),            // records every outcome, refused or sent
+		resolve(market, signed, wallet), // the op must exist
+		available(cfg.Testnet),          // and the environment must serve it
 		permission.New(permission.Config{ // 1. may this module do this at all?
 			TradingEnabled:  cfg.TradingEnabled,
 			HaveCredentials: cfg.Credentials != nil,
 		}),
-		validate.New(validate.CacheSymbols{Cache: g.info}, avg), // 2. are the parameters right, by Binance's own data?
-		answerFromCache(g.info),                                 //    ops the exchangeInfo cache answers stop here
-		answerFromBudget(g.weights, now),                        //    so does the report of the budgets
-		once.New(signed.Lookup(ops.OpOrderQuery)),               //    an order is placed once: client order id, lookups instead of resends
+		validate.New(validate.Config{Symbols: validate.CacheSymbols{Cache: g.info}, Market: avg, Policy: cfg.OrderPolicy}), // 2. are the parameters right, by Binance's own data?
+		answerFromCache(g.info),                   //    ops the exchangeInfo cache answers stop here
+		answerFromBudget(g.weights, now),          //    so does the report of the budgets
+		once.New(signed.Lookup(ops.OpOrderQuery)), //    an order is placed once: client order id, lookups instead of resends
 		limit, // 3. is there weight left, and are we not backing off?
 		sign.New(sign.StageConfig{ // 4. sign with a key only the host holds
 			Credentials: cfg.Credentials, Clock: &sign.Clock{}, Now: now, ServerTime: serverTime,
@@ -219,6 +229,23 @@ func answerFromBudget(w *ratelimit.Weights, now func() time.Time) gate.Middlewar
 				out.Backoff = &backoff{typ, wait.Milliseconds()}
 			}
 			return json.Marshal(out)
+		}
+	}
+}
+
+// available refuses, locally, an op whose endpoint the environment does not have: the
+// spot testnet serves /api and (on its own host) /fapi, but no /sapi.
+func available(testnet bool) gate.Middleware {
+	return func(next gate.Handler) gate.Handler {
+		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
+			if testnet && strings.HasPrefix(req.Op.Path, "/sapi/") {
+				return nil, &gate.Error{
+					Type:     gate.TypePermissionDenied,
+					Message:  fmt.Sprintf("%s is not available on the Binance testnet, which has no %s; nothing was sent", req.Op.Name, req.Op.Path),
+					Accepted: "mainnet (BINANCE_TESTNET=false)",
+				}
+			}
+			return next(ctx, req)
 		}
 	}
 }

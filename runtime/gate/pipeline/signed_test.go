@@ -18,6 +18,7 @@ import (
 
 	"github.com/tollgate/tollgate/internal/binancetest"
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/gate/order"
 	"github.com/tollgate/tollgate/runtime/gate/sign"
 )
 
@@ -44,6 +45,7 @@ func testCredentials(t *testing.T) *sign.Credentials {
 type signedSetup struct {
 	creds   *sign.Credentials
 	trading bool
+	policy  order.Policy
 	local   *binancetest.ManualClock // the gate's clock
 	server  *binancetest.ManualClock // the stand-in's clock
 }
@@ -57,7 +59,7 @@ func newSignedGate(t *testing.T, s signedSetup) (*Gate, *binancetest.Server) {
 	ex := binancetest.New(opts...)
 	ex.Start()
 	t.Cleanup(ex.Close)
-	cfg := Config{BaseURL: ex.URL(), Timeout: 5 * time.Second, InfoTTL: time.Hour, Credentials: s.creds, TradingEnabled: s.trading}
+	cfg := Config{BaseURL: ex.URL(), Timeout: 5 * time.Second, InfoTTL: time.Hour, Credentials: s.creds, TradingEnabled: s.trading, OrderPolicy: s.policy}
 	if s.local != nil {
 		cfg.Now = s.local.Now
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -253,11 +254,16 @@ func New(w *Weights, now func() time.Time, retryAfter func(http.Header) time.Dur
 			if !req.Op.Remote() { // answered by the host, nothing is sent
 				return next(ctx, req)
 			}
-			orders := 0
+			weight, orders := req.Weight, 0
 			if req.Op.Order && !req.Op.DryRun {
 				orders = 1
 			}
-			if err := w.Reserve(now(), req.Weight, orders); err != nil {
+			// /sapi and /fapi weights count against their own limits at Binance, not the
+			// spot REQUEST_WEIGHT that exchangeInfo gives; a back-off holds for them too.
+			if !strings.HasPrefix(req.Op.Path, "/api/") {
+				weight = 0
+			}
+			if err := w.Reserve(now(), weight, orders); err != nil {
 				return nil, err
 			}
 			out, err := next(ctx, req)
@@ -265,7 +271,7 @@ func New(w *Weights, now func() time.Time, retryAfter func(http.Header) time.Dur
 			if req.Upstream != nil {
 				wait = retryAfter(req.Upstream.Header)
 			}
-			w.Settle(now(), req.Weight, orders, req.Upstream, wait)
+			w.Settle(now(), weight, orders, req.Upstream, wait)
 			return out, err
 		}
 	}

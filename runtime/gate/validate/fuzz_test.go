@@ -43,7 +43,7 @@ func FuzzParams(f *testing.F) {
 		if json.Unmarshal([]byte(params), &raw) != nil {
 			return
 		}
-		got, err := Params(context.Background(), op, raw, syms, avgPrices{"BTCUSDT": "65873.77736077"})
+		got, err := Params(context.Background(), op, raw, Config{Symbols: syms, Market: avgPrices{"BTCUSDT": "65873.77736077"}})
 		if err != nil {
 			var ge *gate.Error
 			if got != nil || !errors.As(err, &ge) || ge.Field == "" {

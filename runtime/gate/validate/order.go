@@ -21,7 +21,7 @@ type Market interface {
 // validated parameters of an order op. The average price is asked for only when a filter
 // of this symbol needs it for this order; open-order counts and the position are not
 // known here, so MAX_NUM_* and MAX_POSITION are left to Binance.
-func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market) error {
+func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market, policy order.Policy) error {
 	name, _ := p.String("symbol")
 	sym, err := syms.Lookup(ctx, name)
 	if err != nil || sym == nil {
@@ -46,12 +46,15 @@ func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market)
 		return err
 	}
 	var m order.Market
-	if market != nil && needsAvgPrice(rules, o) {
+	if market != nil && (needsAvgPrice(rules, o) || policy.NeedsPrice(o)) {
 		if avg, ok := market.AvgPrice(ctx, name); ok {
 			m.AvgPrice = &avg
 		}
 	}
-	return rules.Check(o, m)
+	if err := rules.Check(o, m); err != nil {
+		return err
+	}
+	return policy.Check(name, o, m)
 }
 
 // needsAvgPrice reports whether a filter of rules measures o against the average price.

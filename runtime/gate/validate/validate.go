@@ -15,6 +15,7 @@ import (
 
 	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/exchangeinfo"
+	"github.com/tollgate/tollgate/runtime/gate/order"
 )
 
 // Symbols answers whether a symbol is listed. *exchangeinfo.Cache satisfies it through
@@ -48,20 +49,29 @@ const maxTime = 253402300799999
 // maxShownValue caps how much of a rejected value an error repeats.
 const maxShownValue = 64
 
-// New returns the validation stage. Requests whose op has symbol parameters need syms;
-// market (may be nil) gives average prices to the order filters that need them.
-func New(syms Symbols, market Market) gate.Middleware {
+// Config is what the validation stage checks against.
+type Config struct {
+	// Symbols lists the symbols; ops with symbol parameters need it.
+	Symbols Symbols
+	// Market gives average prices to the order filters that need them; may be nil.
+	Market Market
+	// Policy is the operator's limits on orders.
+	Policy order.Policy
+}
+
+// New returns the validation stage.
+func New(cfg Config) gate.Middleware {
 	return func(next gate.Handler) gate.Handler {
 		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
-			params, err := Params(ctx, req.Op, req.RawParams, syms, market)
+			params, err := Params(ctx, req.Op, req.RawParams, cfg)
 			if err != nil {
 				return nil, err
 			}
 			req.Params = params
 			req.Weight = req.Op.Weight(params)
 			out, err := next(ctx, req)
-			if e := (*gate.Error)(nil); errors.As(err, &e) && e.Code == -1121 && syms != nil {
-				syms.Invalidate()
+			if e := (*gate.Error)(nil); errors.As(err, &e) && e.Code == -1121 && cfg.Symbols != nil {
+				cfg.Symbols.Invalidate()
 			}
 			return out, err
 		}
@@ -69,7 +79,8 @@ func New(syms Symbols, market Market) gate.Middleware {
 }
 
 // Params validates raw against op's parameter table and returns the normalised values.
-func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, syms Symbols, market Market) (gate.Params, error) {
+func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, cfg Config) (gate.Params, error) {
+	syms := cfg.Symbols
 	known := make(map[string]bool, len(op.Params))
 	for _, p := range op.Params {
 		known[p.Name] = true
@@ -104,7 +115,7 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, sy
 		}
 	}
 	if op.Order {
-		if err := checkOrder(ctx, out, syms, market); err != nil {
+		if err := checkOrder(ctx, out, syms, cfg.Market, cfg.Policy); err != nil {
 			return nil, err
 		}
 	}
@@ -127,6 +138,8 @@ func parse(ctx context.Context, p gate.Param, v json.RawMessage, syms Symbols) (
 		return boolean(p.Name, v)
 	case gate.KindClientID:
 		return clientID(p.Name, v)
+	case gate.KindAsset:
+		return asset(p.Name, v)
 	case gate.KindEnum:
 		s, ok := jsonString(v)
 		if !ok || !contains(p.Values, s) {
@@ -272,6 +285,8 @@ func describe(p gate.Param) string {
 		return acceptedBool
 	case gate.KindClientID:
 		return acceptedClientID
+	case gate.KindAsset:
+		return acceptedAsset
 	}
 	return ""
 }
@@ -334,6 +349,28 @@ func clientID(field string, v json.RawMessage) (string, error) {
 	}
 	if !clientIDPattern.MatchString(s) {
 		return "", gate.Invalid(field, capShown(s), acceptedClientID, "%s may only hold %s", field, acceptedClientID)
+	}
+	return s, nil
+}
+
+const acceptedAsset = `1 to 20 ASCII letters and digits, e.g. "BTC" or "BTCUSDT"`
+
+// asset accepts a coin (BTC) or a futures symbol (BTCUSDT, BTCUSDT_250328 is not one: the
+// delivery contracts are not served). They are not in the spot exchangeInfo, so the
+// shape is checked instead of a listing; lower-case ASCII is upper-cased.
+func asset(field string, v json.RawMessage) (string, error) {
+	s, ok := jsonString(v)
+	if !ok {
+		return "", gate.Invalid(field, shown(v), acceptedAsset, "%s must be a string", field)
+	}
+	s = upperASCII(s)
+	if len(s) == 0 || len(s) > MaxSymbolLen {
+		return "", gate.Invalid(field, capShown(s), acceptedAsset, "%s must have 1 to %d characters", field, MaxSymbolLen)
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return "", gate.Invalid(field, capShown(s), acceptedAsset, "%s may hold only letters and digits", field)
+		}
 	}
 	return s, nil
 }

@@ -113,7 +113,7 @@ func TestParams(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.params), &raw); err != nil {
 				t.Fatal(err)
 			}
-			got, err := Params(context.Background(), market.Lookup(tt.op), raw, syms, nil)
+			got, err := Params(context.Background(), market.Lookup(tt.op), raw, Config{Symbols: syms})
 			if tt.wantField != "" {
 				var ge *gate.Error
 				if !errors.As(err, &ge) || !errors.Is(err, gate.ErrValidation) {
@@ -191,7 +191,7 @@ func TestOrderAveragePrice(t *testing.T) {
 			if err := json.Unmarshal([]byte(tc.params), &raw); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Params(context.Background(), op, raw, syms, tc.market)
+			_, err := Params(context.Background(), op, raw, Config{Symbols: syms, Market: tc.market})
 			if tc.wantFilter == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", err)

@@ -1,0 +1,64 @@
+package order
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/tollgate/tollgate/runtime/gate"
+)
+
+// Policy is the operator's own limits on orders ([trading] in the config), on top of
+// Binance's filters. The zero Policy allows every symbol and any value.
+type Policy struct {
+	// Symbols, when not empty, are the only symbols orders may be placed on.
+	Symbols []string
+	// MaxNotional, when set, caps one order's value in its quote asset.
+	MaxNotional *decimal.Decimal
+}
+
+// NeedsPrice reports whether checking o against the policy needs the average price: a
+// MARKET order by quantity has no value otherwise.
+func (p Policy) NeedsPrice(o Order) bool {
+	return p.MaxNotional != nil && o.Type == TypeMarket && o.QuoteOrderQty == nil
+}
+
+// Check refuses, as permission_denied, an order on a symbol outside the allow-list or
+// worth more than the cap. An order whose value cannot be known here (a MARKET order by
+// quantity without an average price, a stop order without a price) is refused while a cap
+// is set: the cap must hold, not be guessed.
+func (p Policy) Check(symbol string, o Order, m Market) error {
+	if len(p.Symbols) > 0 && !slices.Contains(p.Symbols, symbol) {
+		return &gate.Error{
+			Type: gate.TypePermissionDenied, Field: "symbol", Value: symbol, Accepted: strings.Join(p.Symbols, ", "),
+			Message: fmt.Sprintf("orders on %s are not allowed by this server's configuration ([trading] symbols)", symbol),
+		}
+	}
+	if p.MaxNotional == nil {
+		return nil
+	}
+	n, ok := notionalOf(o, m.usable())
+	if !ok && o.StopPrice != nil && o.Quantity != nil {
+		n, ok = notional{value: o.Quantity.Mul(*o.StopPrice), basis: "quantity " + format(*o.Quantity) + " × stopPrice " + format(*o.StopPrice)}, true
+	}
+	if !ok {
+		return &gate.Error{
+			Type: gate.TypePermissionDenied, Field: "quantity", Accepted: "an order whose value is known: a price, or quoteOrderQty",
+			Message: fmt.Sprintf("the order's value cannot be known before it is sent, and this server caps it at %s ([trading] max_notional)", format(*p.MaxNotional)),
+		}
+	}
+	if n.value.GreaterThan(*p.MaxNotional) {
+		field := "quantity"
+		if n.byQuote {
+			field = "quoteOrderQty"
+		}
+		return &gate.Error{
+			Type: gate.TypePermissionDenied, Field: field, Value: format(n.value), Accepted: "at most " + format(*p.MaxNotional),
+			Message: fmt.Sprintf("the order is worth %s (%s), over this server's cap of %s per order ([trading] max_notional)",
+				format(n.value), n.basis, format(*p.MaxNotional)),
+		}
+	}
+	return nil
+}
