@@ -115,4 +115,30 @@ describe('trading enabled', () => {
     assert.equal(res.success, true, JSON.stringify(res));
     assert.equal(res.data.status, 'CANCELED');
   });
+
+  test('a MARKET buy fills: the trade and the balances show it', async () => {
+    const before = await call(server, 'get_balance', { include_zero: true });
+    const usdt = (b) => b.data.balances.find((x) => x.asset === 'USDT');
+    const res = await call(server, 'create_order', { symbol: 'BTCUSDT', side: 'BUY', order_type: 'MARKET', quantity: 0.001, client_order_id: 'e2e-market-1' });
+    assert.equal(res.data.order.status, 'FILLED', JSON.stringify(res));
+    const trades = await call(server, 'get_my_trades', { symbol: 'BTCUSDT', order_id: res.data.order.orderId });
+    assert.equal(trades.data.trades.length, 1);
+    assert.equal(trades.data.trades[0].price, '65861.66000000');
+    assert.equal(trades.data.trades[0].qty, '0.00100000');
+    // The stand-in fills BTCUSDT at 65861.66: 65.86166 USDT leave the account. Amounts have
+    // 8 decimals; they are compared as integers of 1e-8, never as floats.
+    const units = (s) => BigInt(s.replace('.', ''));
+    const after = await call(server, 'get_balance', {});
+    assert.equal(units(usdt(before).free) - units(usdt(after).free), 6586166000n);
+  });
+
+  test('cancel_open_orders cancels every open order of the symbol', async () => {
+    await call(server, 'create_order', { ...LIMIT_BUY, price: '64000' });
+    await call(server, 'create_order', { ...LIMIT_BUY, price: '63000' });
+    const res = await call(server, 'cancel_open_orders', { symbol: 'BTCUSDT' });
+    assert.equal(res.success, true, JSON.stringify(res));
+    assert.ok(res.data.orders.length >= 2 && res.data.orders.every((o) => o.status === 'CANCELED'), JSON.stringify(res.data));
+    const open = await call(server, 'get_open_orders', { symbol: 'BTCUSDT' });
+    assert.deepEqual(open.data.orders, []);
+  });
 });
