@@ -302,6 +302,11 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("%s is not usable: want an http(s) URL with a host and no user info, query or fragment, such as https://api.binance.com (the value is not shown, since it may hold a credential)", name))
 		}
 	}
+	// A testnet flag with a mainnet URL is a contradiction whose cost is real orders on
+	// mainnet by someone who believes they are testing: refuse it.
+	if c.Binance.Testnet && (c.Binance.BaseURL == MainnetBaseURL || c.Binance.FuturesBaseURL == MainnetFuturesBaseURL) {
+		errs = append(errs, errors.New("BINANCE_TESTNET=true, but a base URL names Binance's mainnet (BINANCE_BASE_URL or BINANCE_FUTURES_BASE_URL): unset it to use the testnet, or set BINANCE_TESTNET=false to use mainnet"))
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:

@@ -69,6 +69,8 @@ func TestRejected(t *testing.T) {
 		{name: "base url with fragment", env: map[string]string{"BINANCE_BASE_URL": "http://127.0.0.1:9#frag"}, wantErr: "binance.base_url"},
 		{name: "futures url with a key in the query", env: map[string]string{"BINANCE_FUTURES_BASE_URL": "http://127.0.0.1:9/?k=SECRETinURL0123456789"}, wantErr: "binance.futures_base_url"},
 		{name: "config is a FIFO", env: map[string]string{}, wantErr: "not a regular file"},
+		{name: "testnet with a mainnet base URL", env: map[string]string{"BINANCE_TESTNET": "true", "BINANCE_BASE_URL": "https://api.binance.com"}, wantErr: "BINANCE_TESTNET=true, but a base URL names Binance's mainnet"},
+		{name: "testnet with a mainnet futures URL", env: map[string]string{"BINANCE_TESTNET": "true", "BINANCE_FUTURES_BASE_URL": "https://fapi.binance.com"}, wantErr: "BINANCE_TESTNET=true"},
 		{name: "bad duration", file: "[runtime]\ntimeout = \"soon\"\n", wantErr: "duration"},
 		{name: "zero timeout", file: "[runtime]\ntimeout = \"0s\"\n", wantErr: "runtime.timeout"},
 		{name: "bad size", file: "[runtime]\nmemory_limit = \"lots\"\n", wantErr: "size"},

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tollgate/tollgate/runtime/gate"
@@ -36,6 +37,7 @@ const lookupTimeout = 5 * time.Second
 // New returns the stage. lookup is the op that queries one order by symbol and
 // origClientOrderId (GET /api/v3/order).
 func New(lookup *gate.Op) gate.Middleware {
+	var ids keyedLock
 	return func(next gate.Handler) gate.Handler {
 		find := func(ctx context.Context, req *gate.Request, id string) (json.RawMessage, error) {
 			symbol, _ := req.Params.String("symbol")
@@ -51,6 +53,10 @@ func New(lookup *gate.Op) gate.Middleware {
 			}
 			id, given := req.Params.String("newClientOrderId")
 			if given {
+				// Two calls with one id at once would both miss the lookup and both place:
+				// the second waits for the first, then finds its order.
+				unlock := ids.lock(id)
+				defer unlock()
 				first, err := find(ctx, req, id)
 				switch {
 				case err == nil:
@@ -120,4 +126,38 @@ func derive(req *gate.Request) string {
 
 func answer(outcome, id string, order json.RawMessage) (json.RawMessage, error) {
 	return json.Marshal(Answer{Outcome: outcome, ClientOrderID: id, Order: order})
+}
+
+// keyedLock is a mutex per key, for as long as someone holds or waits for it.
+type keyedLock struct {
+	mu    sync.Mutex
+	locks map[string]*keyed
+}
+
+type keyed struct {
+	sync.Mutex
+	users int
+}
+
+func (k *keyedLock) lock(key string) (unlock func()) {
+	k.mu.Lock()
+	if k.locks == nil {
+		k.locks = map[string]*keyed{}
+	}
+	l := k.locks[key]
+	if l == nil {
+		l = &keyed{}
+		k.locks[key] = l
+	}
+	l.users++
+	k.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		k.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(k.locks, key)
+		}
+		k.mu.Unlock()
+	}
 }

@@ -145,8 +145,11 @@ func Signed() Table {
 func oneOrderRef(p gate.Params) error {
 	_, byID := p.Int("orderId")
 	_, byClient := p.String("origClientOrderId")
-	if byID == byClient {
-		return gate.Invalid("orderId", "", "orderId or origClientOrderId, not both", "name the order by orderId or by origClientOrderId, exactly one of them")
+	switch {
+	case !byID && !byClient:
+		return gate.Invalid("orderId", "", "orderId or origClientOrderId", "name the order: give orderId or origClientOrderId")
+	case byID && byClient:
+		return gate.Invalid("orderId", "", "orderId or origClientOrderId, not both", "give orderId or origClientOrderId, not both: an order named twice could be named two ways")
 	}
 	return nil
 }

@@ -20,21 +20,19 @@ type Policy struct {
 }
 
 // NeedsPrice reports whether checking o against the policy needs the average price: a
-// MARKET order by quantity has no value otherwise.
+// MARKET order by quantity has no value otherwise, and a SELL fills at the market price
+// when that is above its own.
 func (p Policy) NeedsPrice(o Order) bool {
-	return p.MaxNotional != nil && o.Type == TypeMarket && o.QuoteOrderQty == nil
+	return p.MaxNotional != nil && (o.Type == TypeMarket && o.QuoteOrderQty == nil || o.Side == SideSell)
 }
 
 // Check refuses, as permission_denied, an order on a symbol outside the allow-list or
 // worth more than the cap. An order whose value cannot be known here (a MARKET order by
-// quantity without an average price, a stop order without a price) is refused while a cap
-// is set: the cap must hold, not be guessed.
+// quantity or a SELL without an average price, a stop order without a price) is refused
+// while a cap is set: the cap must hold, not be guessed.
 func (p Policy) Check(symbol string, o Order, m Market) error {
-	if len(p.Symbols) > 0 && !slices.Contains(p.Symbols, symbol) {
-		return &gate.Error{
-			Type: gate.TypePermissionDenied, Field: "symbol", Value: symbol, Accepted: strings.Join(p.Symbols, ", "),
-			Message: fmt.Sprintf("orders on %s are not allowed by this server's configuration ([trading] symbols)", symbol),
-		}
+	if err := p.CheckSymbol(symbol); err != nil {
+		return err
 	}
 	if p.MaxNotional == nil {
 		return nil
@@ -42,6 +40,17 @@ func (p Policy) Check(symbol string, o Order, m Market) error {
 	n, ok := notionalOf(o, m.usable())
 	if !ok && o.StopPrice != nil && o.Quantity != nil {
 		n, ok = notional{value: o.Quantity.Mul(*o.StopPrice), basis: "quantity " + format(*o.Quantity) + " × stopPrice " + format(*o.StopPrice)}, true
+	}
+	// A SELL below the market fills at the market: its value is bounded by the higher of
+	// its own price and the average price, and unknown without the latter.
+	if ok && o.Side == SideSell && !n.byQuote {
+		avg := m.usable().AvgPrice
+		switch {
+		case avg == nil:
+			ok = false
+		case avg.Mul(*o.Quantity).GreaterThan(n.value):
+			n = notional{value: avg.Mul(*o.Quantity), basis: "quantity " + format(*o.Quantity) + " × average price " + format(*avg) + ", above the order's own price"}
+		}
 	}
 	if !ok {
 		return &gate.Error{
@@ -58,6 +67,19 @@ func (p Policy) Check(symbol string, o Order, m Market) error {
 			Type: gate.TypePermissionDenied, Field: field, Value: format(n.value), Accepted: "at most " + format(*p.MaxNotional),
 			Message: fmt.Sprintf("the order is worth %s (%s), over this server's cap of %s per order ([trading] max_notional)",
 				format(n.value), n.basis, format(*p.MaxNotional)),
+		}
+	}
+	return nil
+}
+
+// CheckSymbol refuses, as permission_denied, a symbol outside the allow-list. It applies
+// to every trading op, cancels included: an agent kept to BTCUSDT may not cancel orders a
+// person placed on other symbols either.
+func (p Policy) CheckSymbol(symbol string) error {
+	if len(p.Symbols) > 0 && !slices.Contains(p.Symbols, symbol) {
+		return &gate.Error{
+			Type: gate.TypePermissionDenied, Field: "symbol", Value: symbol, Accepted: strings.Join(p.Symbols, ", "),
+			Message: fmt.Sprintf("trading on %s is not allowed by this server's configuration ([trading] symbols)", symbol),
 		}
 	}
 	return nil

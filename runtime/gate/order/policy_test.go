@@ -32,6 +32,11 @@ func TestPolicy(t *testing.T) {
 		{"market by quantity over the cap at the average", cap100, "BTCUSDT", Order{Type: TypeMarket, Quantity: d("0.0016")}, avg, "quantity"},
 		{"market by quantity, value unknown: refused", cap100, "BTCUSDT", Order{Type: TypeMarket, Quantity: d("0.0001")}, Market{}, "quantity"},
 		{"stop market valued at its stop price", cap100, "BTCUSDT", Order{Type: TypeStopLoss, Quantity: d("0.002"), StopPrice: d("60000")}, Market{}, "quantity"},
+		{"a sell far below the market is valued at the market", cap100, "BTCUSDT", Order{Side: SideSell, Type: TypeLimit, Quantity: d("0.0075"), Price: d("13200")}, avg, "quantity"},
+		{"a sell within the cap at the market", cap100, "BTCUSDT", Order{Side: SideSell, Type: TypeLimit, Quantity: d("0.0015"), Price: d("13200")}, avg, ""},
+		{"a sell above the market is valued at its price", cap100, "BTCUSDT", Order{Side: SideSell, Type: TypeLimit, Quantity: d("0.0015"), Price: d("70000")}, avg, "quantity"},
+		{"a sell without an average price: refused", cap100, "BTCUSDT", Order{Side: SideSell, Type: TypeLimit, Quantity: d("0.0001"), Price: d("70000")}, Market{}, "quantity"},
+		{"a buy below the market is bounded by its price", cap100, "BTCUSDT", Order{Side: SideBuy, Type: TypeLimit, Quantity: d("0.007"), Price: d("13200")}, Market{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.p.Check(tc.symbol, tc.o, tc.m)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -182,5 +183,65 @@ func TestExactlyOnePlacementWhateverTheFault(t *testing.T) {
 				t.Fatalf("%d placements, %d order requests; want exactly one of each", ex.Placements(), countPlacements(ex))
 			}
 		})
+	}
+}
+
+// Concurrent calls with one client order id place one order: the others wait and find it.
+func TestConcurrentSameClientOrderIDPlacesOnce(t *testing.T) {
+	g, ex, _ := newOrderGate(t)
+	market := `{"symbol":"BTCUSDT","side":"BUY","type":"MARKET","quoteOrderQty":"20","newClientOrderId":"same-id"}`
+	var wg sync.WaitGroup
+	answers := make(chan once.Answer, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := g.Handle(context.Background(), tradeCall, "order", params(t, market))
+			var a once.Answer
+			if err == nil {
+				err = json.Unmarshal(out, &a)
+			}
+			if err != nil {
+				t.Error(err)
+			}
+			answers <- a
+		}()
+	}
+	wg.Wait()
+	close(answers)
+	placed := 0
+	for a := range answers {
+		if a.Outcome == once.OutcomePlaced {
+			placed++
+		}
+	}
+	if placed != 1 || ex.Placements() != 1 || countPlacements(ex) != 1 {
+		t.Fatalf("%d answers placed, %d placements, %d order requests; want 1 of each", placed, ex.Placements(), countPlacements(ex))
+	}
+}
+
+// The allow-list holds for cancels too, and is checked before the filters.
+func TestAllowListCoversCancels(t *testing.T) {
+	g, ex := newSignedGate(t, signedSetup{creds: testCredentials(t), trading: true, policy: order.Policy{Symbols: []string{"BTCUSDT"}}})
+	if _, err := g.Handle(context.Background(), marketCall, "symbols", nil); err != nil { // warm exchangeInfo
+		t.Fatal(err)
+	}
+	ex.Reset()
+	for _, tc := range []struct{ op, params string }{
+		{"order_cancel", `{"symbol":"ETHUSDT","orderId":1}`},
+		{"open_orders_cancel", `{"symbol":"ETHUSDT"}`},
+		{"order", `{"symbol":"ETHUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.001","price":"3000"}`}, // a NOTIONAL failure too
+	} {
+		_, err := g.Handle(context.Background(), tradeCall, tc.op, params(t, tc.params))
+		var ge *gate.Error
+		if !errors.As(err, &ge) || ge.Type != gate.TypePermissionDenied || ge.Field != "symbol" {
+			t.Fatalf("%s: %#v, want permission_denied on symbol", tc.op, err)
+		}
+	}
+	if n := len(ex.Requests()); n != 0 {
+		t.Fatalf("%d requests", n)
+	}
+	if _, err := g.Handle(context.Background(), tradeCall, "open_orders_cancel", params(t, `{"symbol":"BTCUSDT"}`)); errors.Is(err, gate.ErrPermissionDenied) {
+		t.Fatalf("an allowed symbol was refused: %v", err)
 	}
 }

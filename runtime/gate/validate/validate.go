@@ -109,6 +109,11 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, cf
 		}
 		out[p.Name] = val
 	}
+	if sym, ok := out.String("symbol"); ok && op.Security == gate.SecurityTrade {
+		if err := cfg.Policy.CheckSymbol(sym); err != nil { // before the filters: it settles the matter
+			return nil, err
+		}
+	}
 	if op.Check != nil {
 		if err := op.Check(out); err != nil {
 			return nil, err
