@@ -499,3 +499,17 @@ func sortedKeys(m map[string]string) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Under returns a function that puts an op's answer under key, as the only member of an
+// object (or passes its error on): a tool's result is an object, and many Binance answers
+// are bare arrays. It takes Forward's two results directly:
+//
+//	return toolsdk.Under("orders")(c.Forward("open_orders"))
+func Under(key string) func(ok json.RawMessage, err error) (any, error) {
+	return func(ok json.RawMessage, err error) (any, error) {
+		if err != nil {
+			return nil, err
+		}
+		return map[string]json.RawMessage{key: ok}, nil
+	}
+}

@@ -214,13 +214,11 @@ type timeRange struct {
 	hasStart, hasEnd bool
 }
 
+// readTimeRange reads startTime and endTime of the account histories (allOrders,
+// myTrades), which may span at most 24 hours.
 func readTimeRange(q query) (timeRange, *apiError) {
-	var tr timeRange
-	var e *apiError
-	if tr.start, tr.hasStart, e = q.millis("startTime"); e != nil {
-		return tr, e
-	}
-	if tr.end, tr.hasEnd, e = q.millis("endTime"); e != nil {
+	tr, e := readWalletRange(q)
+	if e != nil {
 		return tr, e
 	}
 	if tr.hasStart && tr.hasEnd && tr.end-tr.start > day.Milliseconds() {

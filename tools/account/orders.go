@@ -31,13 +31,7 @@ func listOf(key, item string) json.RawMessage {
 // list is the handler of a tool whose op answers a bare JSON array: the array, under key,
 // since a tool's result is an object.
 func list(op, key string) func(c *toolsdk.Call) (any, error) {
-	return func(c *toolsdk.Call) (any, error) {
-		ok, err := c.Forward(op)
-		if err != nil {
-			return nil, err
-		}
-		return map[string]json.RawMessage{key: ok}, nil
-	}
+	return func(c *toolsdk.Call) (any, error) { return toolsdk.Under(key)(c.Forward(op)) }
 }
 
 var orderTools = []toolsdk.Tool{

@@ -85,11 +85,7 @@ var walletTools = []toolsdk.Tool{
 		Input:       toolsdk.Object(futuresSymbolArg, startTime, endTime, limit),
 		Output:      listSchema("pnl"), Annotations: readHints,
 		Handler: func(c *toolsdk.Call) (any, error) {
-			ok, err := c.ForwardWith("futures_income", map[string]string{"incomeType": "REALIZED_PNL"})
-			if err != nil {
-				return nil, err
-			}
-			return map[string]json.RawMessage{"pnl": ok}, nil
+			return toolsdk.Under("pnl")(c.ForwardWith("futures_income", map[string]string{"incomeType": "REALIZED_PNL"}))
 		},
 	},
 	{

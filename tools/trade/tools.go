@@ -90,11 +90,7 @@ var cancelOpenOrders = toolsdk.Tool{
 	Output:      json.RawMessage(`{"type":"object","properties":{"orders":{"type":"array","items":{"type":"object"}}},"required":["orders"]}`),
 	Annotations: toolsdk.Annotations{ReadOnly: toolsdk.No, Destructive: toolsdk.Yes, Idempotent: toolsdk.Yes, OpenWorld: toolsdk.Yes},
 	Handler: func(c *toolsdk.Call) (any, error) {
-		ok, err := c.Forward("open_orders_cancel")
-		if err != nil {
-			return nil, err
-		}
-		return map[string]json.RawMessage{"orders": ok}, nil // Binance answers a bare array
+		return toolsdk.Under("orders")(c.Forward("open_orders_cancel")) // Binance answers a bare array
 	},
 }
 
