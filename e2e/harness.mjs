@@ -161,7 +161,7 @@ export async function startStandin() {
  * Starts `bin/tollgate serve` against baseUrl (with extraEnv over the test environment) and connects an MCP SDK client over stdio.
  * (The SDK adds HOME, LOGNAME, PATH, SHELL, TERM and USER from this process's environment
  * under the env given; HOME and PATH are overridden by ours.)
- * Returns { client, stderr(), logLines(), securityEvents(), waitForLog(pred), close() }.
+ * Returns { client, pid, stderr(), logLines(), securityEvents(), waitForLog(pred), close() }.
  */
 export async function connectServer(baseUrl, extraEnv = {}) {
   const { env: baseEnv, remove } = await serverEnv(baseUrl);
@@ -217,6 +217,8 @@ export async function connectServer(baseUrl, extraEnv = {}) {
 
   return {
     client,
+    /** The server's process id (for signals such as SIGHUP). */
+    pid: transport.pid,
     stderr: () => stderr,
     logLines,
     /** SECURITY_EVENT log records so far. */

@@ -4,8 +4,14 @@
 //	tollgate tools [--config FILE] [--json]  list the tools with their module, hash and grants
 //	tollgate call [--config FILE] TOOL JSON  call one tool; print the result envelope
 //	tollgate check [--config FILE]           validate configuration and modules
+//	tollgate hash FILE...                    print module pins (sha256), like sha256sum
+//	tollgate inspect [-json] FILE            imports, tools and loadability, running nothing
+//	tollgate pack IN.wasm OUT.wasm           write the tool declarations into a module
+//	tollgate sign -key KEY.pem FILE          write FILE.sig; print publisher_key
+//	tollgate keygen -out KEY.pem             make a module-signing key
 //
-// Exit status: 0 success, 1 a tool error (call), 2 a usage or configuration error.
+// Exit status: 0 success, 1 a tool error (call) or a module command that failed (an
+// unreadable file, a module inspect finds not loadable), 2 a usage or configuration error.
 package main
 
 import (

@@ -34,6 +34,13 @@ const usage = `usage:
   tollgate tools [--config FILE] [--json] list the tools
   tollgate call [--config FILE] TOOL JSON call one tool and print the result envelope
   tollgate check [--config FILE]          validate the configuration and modules
+
+modules (no configuration needed):
+  tollgate hash FILE...                   print each file's sha256 (the [[module]] pin)
+  tollgate inspect [-json] FILE           a module's imports, tools and whether it loads; runs none of it
+  tollgate pack IN.wasm OUT.wasm          write a module's tool declarations into it (runs it, sandboxed)
+  tollgate sign -key KEY.pem FILE         write FILE.sig, the publisher's signature; print publisher_key
+  tollgate keygen -out KEY.pem            make an Ed25519 signing key (mode 0600); print publisher_key
 `
 
 // run is the whole CLI; main only supplies the process's streams and environment.
@@ -47,6 +54,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd := "serve"
 	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, args = args[0], args[1:]
+	}
+	if c, ok := moduleCommands[cmd]; ok { // before config.Load: they work on files alone
+		return c(ctx, args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("tollgate "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -94,6 +104,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "check":
 		return check(ctx, h, cfg, stdout, stderr)
 	}
+	defer reloadOnHangup(ctx, h, config.Path(*configPath, getenv), getenv)()
 	return serve(ctx, h, stdin, stdout)
 }
 
@@ -221,6 +232,14 @@ func check(ctx context.Context, h *host.Host, cfg config.Config, stdout, stderr 
 	}
 	for name, n := range modules {
 		fmt.Fprintf(stdout, "module %s: %d tools, hash verified, compiled\n", name, n)
+	}
+	// A refused [[module]] does not stop `serve`, but a check exists to catch it.
+	if refused := h.Refused(); len(refused) > 0 {
+		for _, r := range refused {
+			fmt.Fprintf(stdout, "module %s: refused: %s\n", r.Module, r.Reason)
+		}
+		fmt.Fprintf(stdout, "not ok: %d module(s) refused\n", len(refused))
+		return exitFailed
 	}
 	fmt.Fprintln(stdout, "ok")
 	return exitOK

@@ -17,7 +17,8 @@
 // Boolean params, an optional output schema, the handler, and all four MCP
 // annotations. Each annotation is a Hint that must be set to Yes or No: Register
 // panics on an unset one, so no tool gets a default that marks a read tool
-// destructive or a trading tool harmless.
+// destructive or a trading tool harmless. ReadOnlyHints is the setting of a tool that
+// only reads from the exchange.
 //
 //	func init() {
 //		toolsdk.Register(toolsdk.Tool{
@@ -40,11 +41,24 @@
 // length, range or enum, and the SDK does not check them again. A handler checks
 // only what a schema cannot say (one argument against another, the format of a
 // token it issued). The handler reads arguments with Call.String, Call.Int,
-// Call.Number, Call.Bool or Call.Value, which apply declared defaults and still
-// refuse a value of the wrong type with a validation_error naming the argument, or
-// decodes them all with Call.Bind. Numbers are never decoded as float64: Number
-// and Bind keep them as json.Number, digit for digit, so prices and quantities
-// stay exact.
+// Call.Number, Call.Decimal, Call.Bool or Call.Value, which apply declared defaults
+// and still refuse a value of the wrong type with a validation_error naming the
+// argument, or decodes them all with Call.Bind. Numbers are never decoded as
+// float64: Number and Bind keep them as json.Number, digit for digit, so prices and
+// quantities stay exact.
+//
+// # Exact decimals
+//
+// To compute on prices and quantities, read them into a
+// github.com/shopspring/decimal Decimal with ParseDecimal (a string from an answer)
+// or Call.Decimal (an argument). Do not use decimal.NewFromString on them: it
+// accepts a string of any length and exponents up to ±10000, and "1e9999" expands
+// to ten thousand digits in the sandbox's memory. ParseDecimal accepts plain
+// decimals of at most MaxDecimalLen bytes with an exponent within
+// ±MaxDecimalExponent and refuses anything else with a *DecimalError that says
+// what was wrong; Call.Decimal turns that into a validation_error with the value and
+// AcceptedDecimal. Decimal.Div rounds to 16 places: divide with DivRound or QuoRem,
+// which say where they round.
 //
 // # Calling the gate
 //
@@ -72,10 +86,11 @@
 //
 // A handler returns the data to send back (anything encoding/json encodes; a
 // json.RawMessage is written as it is, only its whitespace removed) or an error.
-// The SDK writes {"data": ...} or {"error": {...}}: an *Error goes out as it is;
-// any other error becomes a guest_error whose message is capped at MaxMessageLen
-// bytes, and so does a panic, or input or a gate answer not of the shape the ABI
-// promises. The host then wraps the output in the
+// The SDK writes {"data": ...} or {"error": {...}}: an *Error goes out as it is
+// (Invalid builds one about an argument, Unexpected one about an answer the tool
+// cannot read); any other error becomes a guest_error whose message is capped at
+// MaxMessageLen bytes, and so does a panic, or input or a gate answer not of the
+// shape the ABI promises. The host then wraps the output in the
 // {"success": ..., "data"|"error": ..., "timestamp": ...} envelope.
 //
 // # Logging

@@ -114,6 +114,15 @@ func Invalid(name, value string, format string, args ...any) *Error {
 	return &Error{Type: TypeValidation, Message: fmt.Sprintf(format, args...), Field: name, Value: value}
 }
 
+// Unexpected returns the guest_error for an answer to op whose shape the tool does not
+// know (a field missing, a number that is not one): the exchange, or the gate, sent
+// something the tool cannot read, and the caller can do nothing about it. The message
+// names op and says what err says, capped at MaxMessageLen bytes.
+func Unexpected(op string, err error) *Error {
+	return &Error{Type: TypeGuest,
+		Message: capText(fmt.Sprintf("unexpected %s answer from the exchange: %v", op, err), MaxMessageLen)}
+}
+
 // RenameFields returns err with the field of a gate error renamed from an
 // operation's parameter name to the tool's argument name, using names (op parameter
 // → argument), for example {"startTime": "start_time"}. The message is left as the

@@ -13,8 +13,8 @@ import (
 	"github.com/tollgate/tollgate/guest/toolsdk/toolsdktest"
 )
 
-var readOnly = toolsdk.Annotations{ReadOnly: toolsdk.Yes, Destructive: toolsdk.No,
-	Idempotent: toolsdk.Yes, OpenWorld: toolsdk.Yes}
+// readOnly is the preset under test in TestDescribe.
+var readOnly = toolsdk.ReadOnlyHints
 
 // lastCall lets a test look at what its handler saw.
 var lastCall struct {
@@ -435,7 +435,8 @@ func TestDescribe(t *testing.T) {
 		t.Fatalf("describe = %s", out)
 	}
 	for _, tool := range d.Tools {
-		if len(tool.Annotations) != 4 || !tool.Annotations["readOnlyHint"] || tool.Annotations["destructiveHint"] {
+		// Every test tool is declared with ReadOnlyHints.
+		if want := map[string]bool{"readOnlyHint": true, "destructiveHint": false, "idempotentHint": true, "openWorldHint": true}; !reflect.DeepEqual(tool.Annotations, want) {
 			t.Errorf("%s annotations = %v", tool.Name, tool.Annotations)
 		}
 		if tool.Name == "test_args" {

@@ -58,6 +58,12 @@ type Annotations struct {
 	OpenWorld   Hint // the tool reaches outside the server (here: the exchange)
 }
 
+// ReadOnlyHints are the annotations of a tool that only reads: from the exchange
+// (open world), changing nothing (read-only, not destructive), so that calling it
+// again has no further effect (idempotent). Market data and account queries are such
+// tools; anything that places, changes or cancels an order is not.
+var ReadOnlyHints = Annotations{ReadOnly: Yes, Destructive: No, Idempotent: Yes, OpenWorld: Yes}
+
 var registry = struct {
 	sync.Mutex
 	tools map[string]*Tool

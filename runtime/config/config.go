@@ -25,7 +25,6 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/shopspring/decimal"
 
 	"github.com/tollgate/tollgate/runtime/gate/sign"
 )
@@ -47,6 +46,8 @@ type Config struct {
 	RateLimit RateLimit `toml:"rate_limit"`
 	Trading   Trading   `toml:"trading"`
 	Input     Input     `toml:"input"`
+	// Modules are the community modules, [[module]] tables, in file order.
+	Modules []Module `toml:"module"`
 
 	// Credentials are the API key and its signer, from BINANCE_API_KEY with
 	// BINANCE_API_SECRET or binance.private_key_file; nil when none are set. They are read
@@ -318,17 +319,8 @@ func (c *Config) validate() error {
 	if c.Runtime.PoolSize < 0 || c.Runtime.PoolSize > 64 {
 		errs = append(errs, fmt.Errorf("runtime.pool_size = %d: want 0 to 64", c.Runtime.PoolSize))
 	}
-	if c.Runtime.Timeout.D() < 100*time.Millisecond || c.Runtime.Timeout.D() > 5*time.Minute {
-		errs = append(errs, fmt.Errorf("runtime.timeout = %s: want 100ms to 5m", c.Runtime.Timeout.D()))
-	}
-	if c.Runtime.MemoryLimit < 16<<20 || c.Runtime.MemoryLimit > 4<<30 {
-		errs = append(errs, fmt.Errorf("runtime.memory_limit = %d bytes: want 16MiB to 4GiB (a Go module needs several MiB to start)", c.Runtime.MemoryLimit))
-	}
-	if c.Runtime.MaxOutput < 1<<10 || c.Runtime.MaxOutput > 64<<20 {
-		errs = append(errs, fmt.Errorf("runtime.max_output = %d bytes: want 1KiB to 64MiB", c.Runtime.MaxOutput))
-	}
-	if c.Runtime.MaxRequests < 1 || c.Runtime.MaxRequests > 1000 {
-		errs = append(errs, fmt.Errorf("runtime.max_requests = %d: want 1 to 1000", c.Runtime.MaxRequests))
+	if err := checkLimits(c.Runtime.MemoryLimit, c.Runtime.Timeout.D(), c.Runtime.MaxOutput, c.Runtime.MaxRequests, 1); err != "" {
+		errs = append(errs, errors.New("runtime."+err))
 	}
 	// A request to Binance runs inside a tool call: it must time out first, so that a slow
 	// exchange is reported as a network error and not as the tool overrunning its deadline.
@@ -336,16 +328,17 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("binance.timeout = %s: want more than 0 and less than runtime.timeout (%s)", c.Binance.Timeout.D(), c.Runtime.Timeout.D()))
 	}
 	if c.Trading.MaxNotional != "" {
-		if d, err := decimal.NewFromString(c.Trading.MaxNotional); err != nil || d.Sign() <= 0 || strings.ContainsAny(c.Trading.MaxNotional, "eE") {
+		if !positiveDecimal(c.Trading.MaxNotional) {
 			errs = append(errs, fmt.Errorf("trading.max_notional = %q: want a positive decimal such as \"100\" or \"250.5\", or \"\" for no cap", c.Trading.MaxNotional))
 		}
 	}
 	for i, sym := range c.Trading.Symbols {
 		c.Trading.Symbols[i] = strings.ToUpper(sym)
-		if sym == "" || len(sym) > 20 || strings.ContainsAny(sym, " \t&=?#/%") {
+		if !symbolLike(sym) {
 			errs = append(errs, fmt.Errorf("trading.symbols: %q is not a symbol", sym))
 		}
 	}
+	errs = append(errs, c.validateModules()...)
 	if c.Exchange.InfoTTL.D() < time.Second {
 		errs = append(errs, fmt.Errorf("exchange.info_ttl = %s: want at least 1s", c.Exchange.InfoTTL.D()))
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+
+	"github.com/shopspring/decimal"
 )
 
 // Request is one operation a module asked for. The sandbox bridge fills Call, Op and
@@ -34,6 +36,12 @@ type Call struct {
 	Module       string
 	ModuleSHA256 string
 	Grants       Grants
+	// Symbols, when not empty, are the only symbols the module's requests may name
+	// ([[module]] symbols).
+	Symbols []string
+	// MaxNotional, when set, caps one order of the module in its quote asset
+	// ([[module]] max_notional), besides the operator's [trading] cap.
+	MaxNotional *decimal.Decimal
 }
 
 // Handler performs a request. It returns the operation's data (normally the exchange's

@@ -53,7 +53,7 @@ func BenchmarkSandboxOverhead(b *testing.B) {
 		}
 	}
 	sandboxed := func() {
-		if _, err := h.invoke(ctx, call, args); err != nil {
+		if _, err := h.invoker(h.generation())(ctx, call, args); err != nil {
 			b.Fatal(err)
 		}
 	}

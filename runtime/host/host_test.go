@@ -17,6 +17,7 @@ import (
 	"github.com/tollgate/tollgate/internal/syncbuf"
 	"github.com/tollgate/tollgate/runtime/config"
 	"github.com/tollgate/tollgate/runtime/gate"
+	"github.com/tollgate/tollgate/runtime/modpin"
 	"github.com/tollgate/tollgate/tools"
 )
 
@@ -99,7 +100,7 @@ func TestPinnedHashIsChecked(t *testing.T) {
 			if err == nil {
 				t.Fatal("a module that does not match its pin was loaded")
 			}
-			if name == "one bit changed" && !errors.Is(err, ErrPinMismatch) {
+			if name == "one bit changed" && !errors.Is(err, modpin.ErrPinMismatch) {
 				t.Fatalf("err = %v, want ErrPinMismatch", err)
 			}
 			if !strings.Contains(logs.String(), `"event_type":"module_rejected"`) {
@@ -111,7 +112,7 @@ func TestPinnedHashIsChecked(t *testing.T) {
 
 func TestInvokeThroughTheSandbox(t *testing.T) {
 	h, ex, _ := newHost(t)
-	out, err := h.invoke(context.Background(), marketCall("get_ticker_price"), json.RawMessage(`{"symbol":"BTCUSDT"}`))
+	out, err := h.invoker(h.generation())(context.Background(), marketCall("get_ticker_price"), json.RawMessage(`{"symbol":"BTCUSDT"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

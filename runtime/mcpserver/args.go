@@ -27,19 +27,24 @@ type argSchema struct {
 }
 
 func compileArgs(tool string, raw json.RawMessage) (*argSchema, error) {
+	return compileSchema(tool, "input", raw)
+}
+
+// compileSchema compiles one of a tool's schemas; which is "input" or "output".
+func compileSchema(tool, which string, raw json.RawMessage) (*argSchema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
-		return nil, fmt.Errorf("tool %s: input schema: %w", tool, err)
+		return nil, fmt.Errorf("tool %s: %s schema: %w", tool, which, err)
 	}
 	c := jsonschema.NewCompiler()
 	c.UseLoader(noLoader{}) // a schema may not make the server fetch anything
-	url := "tollgate:///tools/" + tool + "/input"
+	url := "tollgate:///tools/" + tool + "/" + which
 	if err := c.AddResource(url, doc); err != nil {
-		return nil, fmt.Errorf("tool %s: input schema: %w", tool, err)
+		return nil, fmt.Errorf("tool %s: %s schema: %w", tool, which, err)
 	}
 	s, err := c.Compile(url)
 	if err != nil {
-		return nil, fmt.Errorf("tool %s: input schema: %w", tool, err)
+		return nil, fmt.Errorf("tool %s: %s schema: %w", tool, which, err)
 	}
 	var props struct {
 		Properties map[string]json.RawMessage `json:"properties"`

@@ -66,20 +66,49 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// New returns an MCP server serving tools through invoke.
+// New returns an MCP server serving tools through invoke. It announces tools.listChanged:
+// SetTools may replace the tools while it runs (a reload).
 func New(opts Options, tools []Tool, invoke Invoker) (*server.MCPServer, error) {
-	opts = opts.withDefaults()
 	s := server.NewMCPServer(opts.Name, opts.Version,
-		server.WithToolCapabilities(false),
+		server.WithToolCapabilities(true),
 		server.WithRecovery(),
 	)
+	SetTools(s, opts, tools, invoke)
+	return s, nil
+}
+
+// SetTools replaces every tool of s, made by New with the same opts, in one step, and
+// sends notifications/tools/list_changed to every initialised session. A call already
+// dispatched keeps the handler, and so the invoke, it started with.
+func SetTools(s *server.MCPServer, opts Options, tools []Tool, invoke Invoker) {
+	opts = opts.withDefaults()
 	served := make([]server.ServerTool, 0, len(tools))
 	for _, t := range tools {
 		args := &lazySchema{tool: t.Decl.Name, raw: t.Decl.InputSchema}
 		served = append(served, server.ServerTool{Tool: mcpTool(t.Decl), Handler: handler(opts, t, args, invoke)})
 	}
-	s.AddTools(served...)
-	return s, nil
+	s.SetTools(served...)
+}
+
+// CheckDeclaration reports what in a tool's declaration this server cannot serve: an
+// input or output schema that does not compile as JSON Schema, or an input schema that
+// mcp-go would refuse (its x-mcp-header rules, which it enforces by panicking). The host
+// runs it on every community module's tools before serving any of them; package declare
+// has already bounded their size and depth.
+func CheckDeclaration(d declare.Tool) error {
+	if _, err := compileArgs(d.Name, d.InputSchema); err != nil {
+		return err
+	}
+	if len(d.OutputSchema) > 0 {
+		if _, err := compileSchema(d.Name, "output", d.OutputSchema); err != nil {
+			return err
+		}
+	}
+	t := mcpTool(d)
+	if err := mcp.ValidateParamHeaderAnnotations(&t); err != nil {
+		return fmt.Errorf("tool %s: input schema: %w", d.Name, err)
+	}
+	return nil
 }
 
 // lazySchema compiles a tool's input schema on its first call. Compiling all of them at

@@ -17,10 +17,11 @@ type EngineConfig struct {
 	cacheDir    string
 	cacheDirSet bool // false: the default directory
 	logger      *slog.Logger
+	now         func() time.Time
 	interpreter bool // tests only: run the hostile suite on both engines
 }
 
-var defaultEngineConfig = &EngineConfig{logger: slog.New(slog.DiscardHandler)}
+var defaultEngineConfig = &EngineConfig{logger: slog.New(slog.DiscardHandler), now: time.Now}
 
 // NewEngineConfig returns the defaults: a compilation cache in
 // os.UserCacheDir()/tollgate/wazero and guest logs discarded.
@@ -53,6 +54,17 @@ func (c *EngineConfig) WithLogger(l *slog.Logger) *EngineConfig {
 	return ret
 }
 
+// WithClock sets the clock of the per-module log budget; nil means time.Now. Tests pass
+// a manual clock so that they need no sleeps.
+func (c *EngineConfig) WithClock(now func() time.Time) *EngineConfig {
+	ret := c.clone()
+	if now == nil {
+		now = time.Now
+	}
+	ret.now = now
+	return ret
+}
+
 // withInterpreter selects wazero's interpreter instead of its compiler.
 func (c *EngineConfig) withInterpreter(on bool) *EngineConfig {
 	ret := c.clone()
@@ -66,33 +78,35 @@ func (c *EngineConfig) withInterpreter(on bool) *EngineConfig {
 //
 //	cfg := sandbox.NewModuleConfig().WithMemoryLimitPages(512).WithTimeout(2 * time.Second)
 type ModuleConfig struct {
-	memoryLimitPages uint32
-	timeout          time.Duration
-	maxOutput        int
-	maxRequests      int
-	maxRequestSize   int
-	logLineBytes     int
-	logLines         int
-	poolSize         int
-	fresh            bool
-	compileOnDemand  bool
+	memoryLimitPages  uint32
+	timeout           time.Duration
+	maxOutput         int
+	maxRequests       int
+	maxRequestSize    int
+	logLineBytes      int
+	logLines          int
+	logLinesPerMinute int
+	poolSize          int
+	fresh             bool
+	compileOnDemand   bool
 }
 
 var defaultModuleConfig = &ModuleConfig{
-	memoryLimitPages: 1024, // 64 MiB
-	timeout:          5 * time.Second,
-	maxOutput:        256 << 10,
-	maxRequests:      10,
-	maxRequestSize:   64 << 10,
-	logLineBytes:     1 << 10,
-	logLines:         64,
-	poolSize:         4,
+	memoryLimitPages:  1024, // 64 MiB
+	timeout:           5 * time.Second,
+	maxOutput:         256 << 10,
+	maxRequests:       10,
+	maxRequestSize:    64 << 10,
+	logLineBytes:      1 << 10,
+	logLines:          64,
+	logLinesPerMinute: 600,
+	poolSize:          4,
 }
 
 // NewModuleConfig returns the defaults of docs/abi.md and DESIGN §4:
 // 64 MiB of memory, 5 s per call, 256 KiB of output, 10 requests of at most
-// 64 KiB per call, log lines of 1 KiB and 64 lines per call, and a pool of
-// 4 prepared instances.
+// 64 KiB per call, log lines of 1 KiB, 64 lines per call and 600 per minute
+// for the module, and a pool of 4 prepared instances.
 func NewModuleConfig() *ModuleConfig { return defaultModuleConfig.clone() }
 
 func (c *ModuleConfig) clone() *ModuleConfig {
@@ -146,6 +160,15 @@ func (c *ModuleConfig) WithLogLimits(lineBytes, lines int) *ModuleConfig {
 	return ret
 }
 
+// WithLogRate caps the log lines of all the module's calls together at perMinute, with
+// a burst of one minute's worth; lines over it are dropped and counted like those over
+// the per-call cap. Captured stdout and stderr lines count too.
+func (c *ModuleConfig) WithLogRate(perMinute int) *ModuleConfig {
+	ret := c.clone()
+	ret.logLinesPerMinute = perMinute
+	return ret
+}
+
 // WithPoolSize sets how many prepared instances are kept ready, which is
 // also the most kept between calls: set it to the number of calls expected
 // at once. A Go guest instance costs about 4.5 MiB of host memory to start
@@ -194,6 +217,8 @@ func (c *ModuleConfig) validate() error {
 		return fmt.Errorf("%w: max request size %d, want 1 to %d", ErrInvalidConfig, c.maxRequestSize, maxBytes)
 	case c.logLineBytes < 1 || c.logLineBytes > 64<<10 || c.logLines < 0 || c.logLines > 10000:
 		return fmt.Errorf("%w: log limits %d bytes x %d lines out of range", ErrInvalidConfig, c.logLineBytes, c.logLines)
+	case c.logLinesPerMinute < 0 || c.logLinesPerMinute > 1000000:
+		return fmt.Errorf("%w: log rate %d lines per minute, want 0 to 1000000", ErrInvalidConfig, c.logLinesPerMinute)
 	case c.poolSize < 0 || c.poolSize > 256:
 		return fmt.Errorf("%w: pool size %d, want 0 to 256", ErrInvalidConfig, c.poolSize)
 	}

@@ -221,22 +221,24 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte, cfg *Module
 
 func (e *Engine) newModule(name string, cfg *ModuleConfig, r wazero.Runtime) *Module {
 	m := &Module{
-		name:   name,
-		tools:  map[string]bool{},
-		cfg:    cfg,
-		pages:  cfg.memoryLimitPages,
-		logger: e.cfg.logger,
-		engine: e,
-		rt:     r,
-		ready:  make(chan struct{}),
-		pool:   make(chan *instance, cfg.poolSize),
-		refill: make(chan struct{}, 1),
+		name:      name,
+		tools:     map[string]bool{},
+		cfg:       cfg,
+		pages:     cfg.memoryLimitPages,
+		logger:    e.cfg.logger,
+		engine:    e,
+		rt:        r,
+		ready:     make(chan struct{}),
+		closeDone: make(chan struct{}),
+		pool:      make(chan *instance, cfg.poolSize),
+		refill:    make(chan struct{}, 1),
 		limits: limits{
 			maxOutput:      uint32(cfg.maxOutput),
 			maxRequests:    cfg.maxRequests,
 			maxRequestSize: uint32(cfg.maxRequestSize),
 			logLineBytes:   uint32(cfg.logLineBytes),
 			logLines:       cfg.logLines,
+			logRate:        newLogBudget(cfg.logLinesPerMinute, e.cfg.now),
 		},
 	}
 	m.bgCtx, m.bgCancel = context.WithCancel(context.Background())

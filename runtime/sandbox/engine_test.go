@@ -21,17 +21,17 @@ import (
 func TestModuleConfigIsImmutable(t *testing.T) {
 	src := NewModuleConfig()
 	got := src.WithTimeout(time.Second).WithMemoryLimitPages(2).WithMaxOutput(1).WithMaxRequests(0).
-		WithMaxRequestSize(1).WithLogLimits(1, 1).WithPoolSize(9).WithFreshInstances(true)
+		WithMaxRequestSize(1).WithLogLimits(1, 1).WithLogRate(7).WithPoolSize(9).WithFreshInstances(true)
 	if *src != *defaultModuleConfig {
 		t.Errorf("source was modified: %+v", src)
 	}
-	want := ModuleConfig{memoryLimitPages: 2, timeout: time.Second, maxOutput: 1, maxRequestSize: 1, logLineBytes: 1, logLines: 1, poolSize: 9, fresh: true}
+	want := ModuleConfig{memoryLimitPages: 2, timeout: time.Second, maxOutput: 1, maxRequestSize: 1, logLineBytes: 1, logLines: 1, logLinesPerMinute: 7, poolSize: 9, fresh: true}
 	if *got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 	esrc := NewEngineConfig()
-	_ = esrc.WithCacheDir("x").WithLogger(slog.Default())
-	if *esrc != *defaultEngineConfig {
+	_ = esrc.WithCacheDir("x").WithLogger(slog.Default()).WithClock(time.Now)
+	if esrc.cacheDir != "" || esrc.cacheDirSet || esrc.logger != defaultEngineConfig.logger {
 		t.Errorf("engine config source was modified")
 	}
 }
@@ -40,13 +40,14 @@ func TestModuleConfigValidation(t *testing.T) {
 	e := testEngine(t, "compiler")
 	wasm := pack(t, readWasm(t, "hostile.wasm"), "t")
 	for name, cfg := range map[string]*ModuleConfig{
-		"no memory":       NewModuleConfig().WithMemoryLimitPages(0),
-		"too much memory": NewModuleConfig().WithMemoryLimitPages(65537),
-		"zero timeout":    NewModuleConfig().WithTimeout(0),
-		"zero output":     NewModuleConfig().WithMaxOutput(0),
-		"negative budget": NewModuleConfig().WithMaxRequests(-1),
-		"negative pool":   NewModuleConfig().WithPoolSize(-1),
-		"zero log line":   NewModuleConfig().WithLogLimits(0, 1),
+		"no memory":         NewModuleConfig().WithMemoryLimitPages(0),
+		"too much memory":   NewModuleConfig().WithMemoryLimitPages(65537),
+		"zero timeout":      NewModuleConfig().WithTimeout(0),
+		"zero output":       NewModuleConfig().WithMaxOutput(0),
+		"negative budget":   NewModuleConfig().WithMaxRequests(-1),
+		"negative pool":     NewModuleConfig().WithPoolSize(-1),
+		"zero log line":     NewModuleConfig().WithLogLimits(0, 1),
+		"negative log rate": NewModuleConfig().WithLogRate(-1),
 	} {
 		if _, err := e.Load(testCtx, name, wasm, cfg); !errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("%s: %v, want ErrInvalidConfig", name, err)

@@ -77,6 +77,7 @@ type limits struct {
 	maxRequestSize uint32
 	logLineBytes   uint32
 	logLines       int
+	logRate        *logBudget // the module's, shared by its calls; nil: none
 }
 
 // fail records a fault and ends the call: wazero recovers the panic and
@@ -211,7 +212,7 @@ func logLevel(l uint32) slog.Level {
 // logLine emits one guest line, truncated to the line cap, unless the
 // call's line budget is spent, in which case it is counted as dropped.
 func (st *callState) logLine(ctx context.Context, level slog.Level, msg string, line []byte) {
-	if st.logLines >= st.limits.logLines {
+	if st.logLines >= st.limits.logLines || st.limits.logRate != nil && !st.limits.logRate.take() {
 		st.logDropped++
 		return
 	}

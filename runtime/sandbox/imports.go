@@ -62,19 +62,7 @@ const (
 // checkImports refuses a module that imports anything outside
 // allowedImports, reading only the type and import sections: no compile.
 func checkImports(wasm []byte) error {
-	var types []string
-	err := declare.Sections(wasm, func(s declare.Section) error {
-		switch s.ID {
-		case sectionType:
-			var err error
-			if types, err = parseTypes(s.Payload); err != nil {
-				return fmt.Errorf("%w: type section: %v", ErrInvalidModule, err)
-			}
-		case sectionImport:
-			return checkImportSection(s.Payload, types)
-		}
-		return nil
-	})
+	err := withImportSection(wasm, checkImportSection)
 	if err != nil {
 		if _, ok := err.(*ImportError); ok {
 			return err
@@ -82,6 +70,24 @@ func checkImports(wasm []byte) error {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	return nil
+}
+
+// withImportSection reads the type section and calls f with the import section's
+// payload and the function types, if the module has imports.
+func withImportSection(wasm []byte, f func(payload []byte, types []string) error) error {
+	var types []string
+	return declare.Sections(wasm, func(s declare.Section) error {
+		switch s.ID {
+		case sectionType:
+			var err error
+			if types, err = parseTypes(s.Payload); err != nil {
+				return fmt.Errorf("%w: type section: %v", ErrInvalidModule, err)
+			}
+		case sectionImport:
+			return f(s.Payload, types)
+		}
+		return nil
+	})
 }
 
 // reader is a bounds-checked cursor over a section payload.

@@ -96,7 +96,7 @@ func (m *Module) prepare(ctx context.Context) (*instance, error) {
 	st := &callState{
 		info:   CallInfo{Module: m.name, Tool: "_initialize"},
 		logger: m.logger,
-		limits: limits{logLineBytes: m.limits.logLineBytes, logLines: m.limits.logLines},
+		limits: limits{logLineBytes: m.limits.logLineBytes, logLines: m.limits.logLines, logRate: m.limits.logRate},
 	}
 	cfg := m.wcfg.WithStdout(&inst.stdout).WithStderr(&inst.stderr).WithNanosleep(inst.sleep)
 	mod, err := m.rt.InstantiateModule(context.WithValue(ctx, callKey{}, st), m.compiled, cfg)
@@ -214,7 +214,7 @@ func (st *callState) flush(ctx context.Context, inst *instance) {
 		s.c.buf, s.c.dropped = s.c.buf[:0], 0
 	}
 	if st.logDropped > 0 {
-		st.logger.LogAttrs(ctx, slog.LevelWarn, "guest log lines over the per-call cap, dropped",
+		st.logger.LogAttrs(ctx, slog.LevelWarn, "guest log lines over the per-call or per-module cap, dropped",
 			slog.String("module", st.info.Module), slog.String("request_id", st.info.RequestID),
 			slog.Int("dropped_lines", st.logDropped))
 		st.logDropped = 0

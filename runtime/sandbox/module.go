@@ -43,9 +43,10 @@ type Module struct {
 	bgCancel context.CancelFunc
 	bg       sync.WaitGroup
 
-	mu       sync.Mutex // guards closed and inflight.Add
-	closed   bool
-	inflight sync.WaitGroup
+	mu        sync.Mutex // guards closed and inflight.Add
+	closed    bool
+	closeDone chan struct{} // closed when the first Close has finished
+	inflight  sync.WaitGroup
 
 	stats struct {
 		calls, faults, reused, instantiated, discarded atomic.Uint64
@@ -344,10 +345,15 @@ func (m *Module) Close(ctx context.Context) error {
 	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
+		// Another Close is under way (a host retiring the module while the Engine
+		// closes): returning before it finishes would let the Engine close the
+		// runtime under a compile still running.
+		<-m.closeDone
 		return nil
 	}
 	m.closed = true
 	m.mu.Unlock()
+	defer close(m.closeDone)
 
 	m.bgCancel()
 	m.startCompile.Do(func() { // never compiled: nothing to wait for

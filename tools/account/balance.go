@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/tollgate/tollgate/guest/toolsdk"
@@ -31,7 +30,7 @@ var getBalance = toolsdk.Tool{
 			"locked":{"type":"string","description":"decimal string"}},
 			"required":["asset","free","locked"]}}},
 		"required":["balances"]}`),
-	Annotations: readHints,
+	Annotations: toolsdk.ReadOnlyHints,
 	Handler:     balances,
 }
 
@@ -60,7 +59,7 @@ func balances(c *toolsdk.Call) (any, error) {
 		Balances []balance `json:"balances"`
 	}
 	if err := json.Unmarshal(ok, &acct); err != nil {
-		return nil, &toolsdk.Error{Type: toolsdk.TypeGuest, Message: fmt.Sprintf("unexpected account answer from the exchange: %v", err)}
+		return nil, toolsdk.Unexpected("account", err)
 	}
 	rows := make([]balance, 0, len(acct.Balances))
 	for _, b := range acct.Balances {

@@ -6,10 +6,6 @@ import (
 	"github.com/tollgate/tollgate/guest/toolsdk"
 )
 
-// readHints are the annotations of every tool here: they read the account and change
-// nothing.
-var readHints = toolsdk.Annotations{ReadOnly: toolsdk.Yes, Destructive: toolsdk.No, Idempotent: toolsdk.Yes, OpenWorld: toolsdk.Yes}
-
 var (
 	symbolArg = toolsdk.String("symbol", "Trading pair symbol, e.g. BTCUSDT; case-insensitive.").MinLength(1).MaxLength(20).SendAs("symbol")
 	orderID   = toolsdk.Integer("order_id", "Binance's order id.").Minimum(1).SendAs("orderId")
@@ -39,7 +35,7 @@ var orderTools = []toolsdk.Tool{
 		Name: "get_open_orders", Title: "Open orders",
 		Description: "The account's open spot orders, on one symbol or on all (weight 6 for one symbol, 80 for all).",
 		Input:       toolsdk.Object(symbolArg),
-		Output:      listOf("orders", orderObject), Annotations: readHints,
+		Output:      listOf("orders", orderObject), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("open_orders", "orders"),
 	},
 	{
@@ -47,7 +43,7 @@ var orderTools = []toolsdk.Tool{
 		Description: "One spot order, named by order_id or by client_order_id (exactly one), whatever its status.",
 		Input: toolsdk.Object(symbolArg.Required(), orderID,
 			toolsdk.String("client_order_id", "The order's client order id.").MinLength(1).MaxLength(36).SendAs("origClientOrderId")),
-		Output: json.RawMessage(orderObject), Annotations: readHints,
+		Output: json.RawMessage(orderObject), Annotations: toolsdk.ReadOnlyHints,
 		Handler: func(c *toolsdk.Call) (any, error) { return c.Forward("order_query") },
 	},
 	{
@@ -55,7 +51,7 @@ var orderTools = []toolsdk.Tool{
 		Description: "The account's orders on a symbol (open, cancelled or filled), most recent first unless start_time is given; " +
 			"start_time and end_time may be at most 24 hours apart.",
 		Input:  toolsdk.Object(symbolArg.Required(), startTime, endTime, limit),
-		Output: listOf("orders", orderObject), Annotations: readHints,
+		Output: listOf("orders", orderObject), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("all_orders", "orders"),
 	},
 	{
@@ -65,7 +61,7 @@ var orderTools = []toolsdk.Tool{
 			toolsdk.Integer("from_id", "From this trade id on.").Minimum(0).SendAs("fromId"), limit),
 		Output: listOf("trades", `{"type":"object","properties":{"id":{"type":"integer"},"orderId":{"type":"integer"},
 			"price":{"type":"string"},"qty":{"type":"string"},"commission":{"type":"string"},"isBuyer":{"type":"boolean"}}}`),
-		Annotations: readHints,
+		Annotations: toolsdk.ReadOnlyHints,
 		Handler:     list("my_trades", "trades"),
 	},
 	{
@@ -77,7 +73,7 @@ var orderTools = []toolsdk.Tool{
 			"rateLimitType":{"type":"string"},"intervalMs":{"type":"integer"},"limit":{"type":"integer"},
 			"used":{"type":"integer"},"remaining":{"type":"integer"}}}},
 			"backoff":{"type":["object","null"]}},"required":["limits"]}`),
-		Annotations: readHints,
+		Annotations: toolsdk.ReadOnlyHints,
 		Handler:     func(c *toolsdk.Call) (any, error) { return c.Forward("rate_limit_status") },
 	},
 }

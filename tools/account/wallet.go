@@ -28,14 +28,14 @@ var walletTools = []toolsdk.Tool{
 		Input: toolsdk.Object(
 			toolsdk.String("account_type", "SPOT, MARGIN or FUTURES.").Required().Enum("SPOT", "MARGIN", "FUTURES").SendAs("type"),
 			startTime, endTime, toolsdk.Integer("limit", "How many days, 7 to 30 (default 7).").Minimum(7).Maximum(30).SendAs("limit")),
-		Output: anyObject, Annotations: readHints,
+		Output: anyObject, Annotations: toolsdk.ReadOnlyHints,
 		Handler: func(c *toolsdk.Call) (any, error) { return c.Forward("account_snapshot") },
 	},
 	{
 		Name: "get_fee_info", Title: "Trading fees",
 		Description: "The account's maker and taker commission rates, for one symbol or all. Mainnet only.",
 		Input:       toolsdk.Object(symbolArg),
-		Output:      listSchema("fees"), Annotations: readHints,
+		Output:      listSchema("fees"), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("trade_fee", "fees"),
 	},
 	{
@@ -43,21 +43,21 @@ var walletTools = []toolsdk.Tool{
 		Description: "The address (and tag, when the network uses one) to deposit a coin to, on a network or the coin's default one. Mainnet only.",
 		Input:       toolsdk.Object(coinArg.Required(), toolsdk.String("network", "Network, e.g. ETH or TRX; the coin's default when absent.").MinLength(1).MaxLength(20).SendAs("network")),
 		Output:      json.RawMessage(`{"type":"object","properties":{"address":{"type":"string"},"coin":{"type":"string"},"tag":{"type":"string"},"url":{"type":"string"}},"required":["address","coin"]}`),
-		Annotations: readHints,
+		Annotations: toolsdk.ReadOnlyHints,
 		Handler:     func(c *toolsdk.Call) (any, error) { return c.Forward("deposit_address") },
 	},
 	{
 		Name: "get_deposit_history", Title: "Deposit history",
 		Description: "The account's deposits, optionally of one coin, status or time range. Mainnet only.",
 		Input:       toolsdk.Object(historyArgs...),
-		Output:      listSchema("deposits"), Annotations: readHints,
+		Output:      listSchema("deposits"), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("deposit_history", "deposits"),
 	},
 	{
 		Name: "get_withdraw_history", Title: "Withdrawal history",
 		Description: "The account's withdrawals, optionally of one coin, status or time range. Read only: no tool here can withdraw. Mainnet only.",
 		Input:       toolsdk.Object(historyArgs...),
-		Output:      listSchema("withdrawals"), Annotations: readHints,
+		Output:      listSchema("withdrawals"), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("withdraw_history", "withdrawals"),
 	},
 	{
@@ -69,21 +69,21 @@ var walletTools = []toolsdk.Tool{
 			toolsdk.Integer("current", "Page, from 1.").Minimum(1).SendAs("current"),
 			toolsdk.Integer("size", "Rows per page, 1 to 100 (default 10).").Minimum(1).Maximum(100).SendAs("size")),
 		Output:      json.RawMessage(`{"type":"object","properties":{"total":{"type":"integer"},"rows":{"type":"array","items":{"type":"object"}}}}`),
-		Annotations: readHints,
+		Annotations: toolsdk.ReadOnlyHints,
 		Handler:     func(c *toolsdk.Call) (any, error) { return c.Forward("transfer_history") },
 	},
 	{
 		Name: "get_position_info", Title: "USD-M futures positions",
 		Description: "Open USD-M futures positions, of one symbol or all: amount, entry and mark price, unrealised profit. Sent to the futures host (BINANCE_FUTURES_BASE_URL).",
 		Input:       toolsdk.Object(futuresSymbolArg),
-		Output:      listSchema("positions"), Annotations: readHints,
+		Output:      listSchema("positions"), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("futures_positions", "positions"),
 	},
 	{
 		Name: "get_pnl", Title: "USD-M futures realised profit and loss",
 		Description: "Realised profit and loss entries of the USD-M futures account (income type REALIZED_PNL), optionally of one symbol or time range.",
 		Input:       toolsdk.Object(futuresSymbolArg, startTime, endTime, limit),
-		Output:      listSchema("pnl"), Annotations: readHints,
+		Output:      listSchema("pnl"), Annotations: toolsdk.ReadOnlyHints,
 		Handler: func(c *toolsdk.Call) (any, error) {
 			return toolsdk.Under("pnl")(c.ForwardWith("futures_income", map[string]string{"incomeType": "REALIZED_PNL"}))
 		},
@@ -93,7 +93,7 @@ var walletTools = []toolsdk.Tool{
 		Description: "The account's forced orders (liquidations and auto-deleveraging) on USD-M futures, optionally of one symbol or time range.",
 		Input: toolsdk.Object(futuresSymbolArg, startTime, endTime,
 			toolsdk.Integer("limit", "At most this many, 1 to 100 (default 50).").Minimum(1).Maximum(100).SendAs("limit")),
-		Output: listSchema("orders"), Annotations: readHints,
+		Output: listSchema("orders"), Annotations: toolsdk.ReadOnlyHints,
 		Handler: list("futures_force_orders", "orders"),
 	},
 }

@@ -86,7 +86,7 @@ func shapeAssets(c *toolsdk.Call, ok json.RawMessage) (any, error) {
 		} `json:"symbols"`
 	}
 	if err := json.Unmarshal(ok, &in); err != nil {
-		return nil, unexpected("symbols", err)
+		return nil, toolsdk.Unexpected("symbols", err)
 	}
 	offset, err := cursorOffset(c)
 	if err != nil {
@@ -99,12 +99,12 @@ func shapeAssets(c *toolsdk.Call, ok json.RawMessage) (any, error) {
 	n := len(in.Symbols)
 	switch {
 	case in.Total == nil || in.Symbols == nil:
-		return nil, unexpected("symbols", fmt.Errorf("no total or no symbols"))
+		return nil, toolsdk.Unexpected("symbols", fmt.Errorf("no total or no symbols"))
 	case *in.Total < 0 || int64(n) > limit:
-		return nil, unexpected("symbols", fmt.Errorf("%d rows of %d for limit %d", n, *in.Total, limit))
+		return nil, toolsdk.Unexpected("symbols", fmt.Errorf("%d rows of %d for limit %d", n, *in.Total, limit))
 	case n > 0 && n > *in.Total-offset, n == 0 && offset < *in.Total:
 		// Either would make next_cursor wrong; the second would loop a caller forever.
-		return nil, unexpected("symbols", fmt.Errorf("%d rows at offset %d of %d", n, offset, *in.Total))
+		return nil, toolsdk.Unexpected("symbols", fmt.Errorf("%d rows at offset %d of %d", n, offset, *in.Total))
 	}
 	rows := make([]symbolRow, n)
 	for i, r := range in.Symbols {

@@ -33,17 +33,17 @@ var exchangeInfo = marketTool{
 func shapeSymbolInfo(_ *toolsdk.Call, ok json.RawMessage) (any, error) {
 	var info map[string]json.RawMessage
 	if err := json.Unmarshal(ok, &info); err != nil {
-		return nil, unexpected("exchange_info", err)
+		return nil, toolsdk.Unexpected("exchange_info", err)
 	}
 	var filters []map[string]json.RawMessage
 	if err := json.Unmarshal(info["filters"], &filters); err != nil {
-		return nil, unexpected("exchange_info", err)
+		return nil, toolsdk.Unexpected("exchange_info", err)
 	}
 	byType := make(map[string]map[string]json.RawMessage, len(filters))
 	for _, f := range filters {
 		var typ string
 		if json.Unmarshal(f["filterType"], &typ) != nil || typ == "" {
-			return nil, unexpected("exchange_info", errors.New("a filter without filterType"))
+			return nil, toolsdk.Unexpected("exchange_info", errors.New("a filter without filterType"))
 		}
 		if _, dup := byType[typ]; dup {
 			return info, nil

@@ -80,13 +80,13 @@ type kline struct {
 func shapeKlines(c *toolsdk.Call, ok json.RawMessage) (any, error) {
 	var rows [][]json.RawMessage
 	if err := json.Unmarshal(ok, &rows); err != nil {
-		return nil, unexpected("klines", err)
+		return nil, toolsdk.Unexpected("klines", err)
 	}
 	out := make([]kline, len(rows))
 	for i, r := range rows {
 		// Binance sends 12 columns; the last is unused.
 		if len(r) < 11 {
-			return nil, unexpected("klines", fmt.Errorf("row %d has %d columns, want 12", i, len(r)))
+			return nil, toolsdk.Unexpected("klines", fmt.Errorf("row %d has %d columns, want 12", i, len(r)))
 		}
 		out[i] = kline{r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]}
 	}

@@ -7,14 +7,6 @@ import (
 	"github.com/tollgate/tollgate/guest/toolsdk"
 )
 
-// Every tool of this module only reads public market data from the exchange.
-var marketHints = toolsdk.Annotations{
-	ReadOnly:    toolsdk.Yes,
-	Destructive: toolsdk.No,
-	Idempotent:  toolsdk.Yes,
-	OpenWorld:   toolsdk.Yes,
-}
-
 // symbolArg is the symbol argument, sent as the op's symbol. No pattern: the host
 // upper-cases symbols and checks them against the listed ones (symbols are not
 // always ASCII), so a lowercase "btcusdt" is fine.
@@ -52,7 +44,7 @@ func (m marketTool) register() {
 		Description: m.description,
 		Input:       toolsdk.Object(m.args...),
 		Output:      m.output,
-		Annotations: marketHints,
+		Annotations: toolsdk.ReadOnlyHints, // every tool here only reads public market data
 		Handler:     m.handle,
 	})
 }
@@ -74,11 +66,6 @@ func (m marketTool) handle(c *toolsdk.Call) (any, error) {
 		return ok, nil
 	}
 	return m.shape(c, ok)
-}
-
-// unexpected reports an answer from the gate whose shape the tool does not know.
-func unexpected(op string, err error) error {
-	return &toolsdk.Error{Type: toolsdk.TypeGuest, Message: fmt.Sprintf("unexpected %s answer from the exchange: %v", op, err)}
 }
 
 func init() {

@@ -20,7 +20,7 @@ var recentTrades = marketTool{
 	// SDK has checked it is JSON) rather than decoded and encoded again.
 	shape: func(_ *toolsdk.Call, ok json.RawMessage) (any, error) {
 		if len(ok) == 0 || ok[0] != '[' && string(ok) != "null" {
-			return nil, unexpected("recent_trades", errors.New("not a list"))
+			return nil, toolsdk.Unexpected("recent_trades", errors.New("not a list"))
 		}
 		out := make(json.RawMessage, 0, len(`{"trades":}`)+len(ok))
 		out = append(append(append(out, `{"trades":`...), ok...), '}')

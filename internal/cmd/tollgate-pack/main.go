@@ -3,9 +3,11 @@
 //
 //	tollgate-pack IN.wasm OUT.wasm
 //
-// It instantiates the module once in the sandbox (no network, files or environment),
-// calls tollgate_describe, validates the declarations exactly as the loader will, and
-// writes IN with the section appended (or replaced) to OUT.
+// It is what `make guests` runs on the built-in modules; `tollgate pack` does the same
+// for anyone else's. Both call sandbox.Engine.Pack: it instantiates the module once in
+// the sandbox (no network, files or environment), calls tollgate_describe, validates the
+// declarations exactly as the loader will, and returns IN with the section appended (or
+// replaced), which is written to OUT.
 package main
 
 import (
@@ -14,7 +16,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/tollgate/tollgate/runtime/declare"
 	"github.com/tollgate/tollgate/runtime/sandbox"
 )
 
@@ -25,38 +26,34 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: tollgate-pack IN.wasm OUT.wasm")
 		return 2
 	}
-	if err := pack(context.Background(), args[0], args[1]); err != nil {
+	n, err := pack(context.Background(), args[0], args[1])
+	if err != nil {
 		fmt.Fprintf(stderr, "tollgate-pack: error: %v\n", err)
 		return 1
 	}
+	fmt.Fprintf(stderr, "tollgate-pack: %s: %d tools\n", args[1], n)
 	return 0
 }
 
-func pack(ctx context.Context, in, out string) error {
+// pack packs in into out and returns the number of tools declared.
+func pack(ctx context.Context, in, out string) (int, error) {
 	wasm, err := os.ReadFile(in)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	// An in-memory compilation cache: the guest is compiled once, to describe it, and a
+	// build should not leave code in the user's cache.
 	engine, err := sandbox.NewEngine(ctx, sandbox.NewEngineConfig().WithCacheDir(""))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer engine.Close(ctx)
-	payload, err := engine.Describe(ctx, wasm)
+	packed, decl, err := engine.Pack(ctx, wasm)
 	if err != nil {
-		return fmt.Errorf("%s: describe: %w", in, err)
-	}
-	decl, err := declare.Parse(payload)
-	if err != nil {
-		return fmt.Errorf("%s: declarations: %w", in, err)
-	}
-	packed, err := declare.AppendSection(wasm, payload)
-	if err != nil {
-		return fmt.Errorf("%s: %w", in, err)
+		return 0, fmt.Errorf("%s: %w", in, err)
 	}
 	if err := os.WriteFile(out, packed, 0o644); err != nil {
-		return err
+		return 0, err
 	}
-	fmt.Fprintf(os.Stderr, "tollgate-pack: %s: %d tools\n", out, len(decl.Tools))
-	return nil
+	return len(decl.Tools), nil
 }

@@ -17,6 +17,17 @@ type Policy struct {
 	Symbols []string
 	// MaxNotional, when set, caps one order's value in its quote asset.
 	MaxNotional *decimal.Decimal
+	// Source names where the limits are configured, for messages; "" means the
+	// operator's [trading] table.
+	Source string
+}
+
+// source returns where p's limits are set, as an operator would look for it.
+func (p Policy) source(key string) string {
+	if p.Source == "" {
+		return "[trading] " + key
+	}
+	return p.Source + " " + key
 }
 
 // NeedsPrice reports whether checking o against the policy needs the average price: a
@@ -55,7 +66,7 @@ func (p Policy) Check(symbol string, o Order, m Market) error {
 	if !ok {
 		return &gate.Error{
 			Type: gate.TypePermissionDenied, Field: "quantity", Accepted: "an order whose value is known: a price, or quoteOrderQty",
-			Message: fmt.Sprintf("the order's value cannot be known before it is sent, and this server caps it at %s ([trading] max_notional)", format(*p.MaxNotional)),
+			Message: fmt.Sprintf("the order's value cannot be known before it is sent, and this server caps it at %s (%s)", format(*p.MaxNotional), p.source("max_notional")),
 		}
 	}
 	if n.value.GreaterThan(*p.MaxNotional) {
@@ -65,8 +76,8 @@ func (p Policy) Check(symbol string, o Order, m Market) error {
 		}
 		return &gate.Error{
 			Type: gate.TypePermissionDenied, Field: field, Value: format(n.value), Accepted: "at most " + format(*p.MaxNotional),
-			Message: fmt.Sprintf("the order is worth %s (%s), over this server's cap of %s per order ([trading] max_notional)",
-				format(n.value), n.basis, format(*p.MaxNotional)),
+			Message: fmt.Sprintf("the order is worth %s (%s), over this server's cap of %s per order (%s)",
+				format(n.value), n.basis, format(*p.MaxNotional), p.source("max_notional")),
 		}
 	}
 	return nil
@@ -79,7 +90,7 @@ func (p Policy) CheckSymbol(symbol string) error {
 	if len(p.Symbols) > 0 && !slices.Contains(p.Symbols, symbol) {
 		return &gate.Error{
 			Type: gate.TypePermissionDenied, Field: "symbol", Value: symbol, Accepted: strings.Join(p.Symbols, ", "),
-			Message: fmt.Sprintf("trading on %s is not allowed by this server's configuration ([trading] symbols)", symbol),
+			Message: fmt.Sprintf("trading on %s is not allowed by this server's configuration (%s)", symbol, p.source("symbols")),
 		}
 	}
 	return nil

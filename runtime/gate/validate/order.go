@@ -21,7 +21,7 @@ type Market interface {
 // validated parameters of an order op. The average price is asked for only when a filter
 // of this symbol needs it for this order; open-order counts and the position are not
 // known here, so MAX_NUM_* and MAX_POSITION are left to Binance.
-func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market, policy order.Policy) error {
+func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market, policies ...order.Policy) error {
 	name, _ := p.String("symbol")
 	sym, err := syms.Lookup(ctx, name)
 	if err != nil || sym == nil {
@@ -46,7 +46,11 @@ func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market,
 		return err
 	}
 	var m order.Market
-	if market != nil && (needsAvgPrice(rules, o) || policy.NeedsPrice(o)) {
+	needsPrice := needsAvgPrice(rules, o)
+	for _, p := range policies {
+		needsPrice = needsPrice || p.NeedsPrice(o)
+	}
+	if market != nil && needsPrice {
 		if avg, ok := market.AvgPrice(ctx, name); ok {
 			m.AvgPrice = &avg
 		}
@@ -54,7 +58,12 @@ func checkOrder(ctx context.Context, p gate.Params, syms Symbols, market Market,
 	if err := rules.Check(o, m); err != nil {
 		return err
 	}
-	return policy.Check(name, o, m)
+	for _, p := range policies {
+		if err := p.Check(name, o, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // needsAvgPrice reports whether a filter of rules measures o against the average price.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,13 +58,51 @@ type Config struct {
 	Market Market
 	// Policy is the operator's limits on orders.
 	Policy order.Policy
+
+	// The calling module's own limits ([[module]] symbols and max_notional), set per
+	// request by forModule.
+	moduleSymbols moduleSymbols
+	modulePolicy  order.Policy
+}
+
+// forModule returns cfg with the limits of the module making call.
+func (cfg Config) forModule(call gate.Call) Config {
+	cfg.moduleSymbols = moduleSymbols{module: call.Module, symbols: call.Symbols}
+	cfg.modulePolicy = order.Policy{MaxNotional: call.MaxNotional, Source: fmt.Sprintf("[[module]] %q", call.Module)}
+	return cfg
+}
+
+// moduleSymbols is a module's symbol allow-list. Unlike [trading] symbols it holds for
+// every op, market data included: the operator gave the module these symbols to work
+// on, and an op that spans every symbol (open orders of the whole account, say) is
+// refused unless the request names one of them.
+type moduleSymbols struct {
+	module  string
+	symbols []string
+}
+
+func (m moduleSymbols) check(op *gate.Op, params gate.Params) error {
+	if len(m.symbols) == 0 || !slices.ContainsFunc(op.Params, func(p gate.Param) bool { return p.Kind == gate.KindSymbol }) {
+		return nil
+	}
+	sym, named := params.String("symbol")
+	if named && slices.Contains(m.symbols, sym) {
+		return nil
+	}
+	e := &gate.Error{Type: gate.TypePermissionDenied, Field: "symbol", Value: sym, Accepted: strings.Join(m.symbols, ", ")}
+	if named {
+		e.Message = fmt.Sprintf("module %q may not use %s: its [[module]] symbols allow %s", m.module, sym, e.Accepted)
+	} else {
+		e.Message = fmt.Sprintf("module %q is limited to the symbols %s ([[module]] symbols), so %s must name one of them", m.module, e.Accepted, op.Name)
+	}
+	return e
 }
 
 // New returns the validation stage.
 func New(cfg Config) gate.Middleware {
 	return func(next gate.Handler) gate.Handler {
 		return func(ctx context.Context, req *gate.Request) (json.RawMessage, error) {
-			params, err := Params(ctx, req.Op, req.RawParams, cfg)
+			params, err := Params(ctx, req.Op, req.RawParams, cfg.forModule(req.Call))
 			if err != nil {
 				return nil, err
 			}
@@ -109,6 +148,9 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, cf
 		}
 		out[p.Name] = val
 	}
+	if err := cfg.moduleSymbols.check(op, out); err != nil {
+		return nil, err
+	}
 	if sym, ok := out.String("symbol"); ok && op.Security == gate.SecurityTrade {
 		if err := cfg.Policy.CheckSymbol(sym); err != nil { // before the filters: it settles the matter
 			return nil, err
@@ -120,7 +162,7 @@ func Params(ctx context.Context, op *gate.Op, raw map[string]json.RawMessage, cf
 		}
 	}
 	if op.Order {
-		if err := checkOrder(ctx, out, syms, cfg.Market, cfg.Policy); err != nil {
+		if err := checkOrder(ctx, out, syms, cfg.Market, cfg.Policy, cfg.modulePolicy); err != nil {
 			return nil, err
 		}
 	}
