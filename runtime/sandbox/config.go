@@ -115,7 +115,9 @@ func (c *ModuleConfig) clone() *ModuleConfig {
 }
 
 // WithMemoryLimitPages caps the guest's linear memory, in 64 KiB pages
-// (1 to 65536). A memory.grow past it fails and so, normally, does the call.
+// (1 to 65536). A memory.grow past it returns -1 to the guest; a call that
+// then fails is a memory fault. A module declaring a larger minimum is
+// refused when it compiles.
 func (c *ModuleConfig) WithMemoryLimitPages(pages uint32) *ModuleConfig {
 	ret := c.clone()
 	ret.memoryLimitPages = pages

@@ -4,8 +4,8 @@
 //
 // # Loading
 //
-// An [Engine] holds the compilation cache and one wazero runtime per memory
-// limit. [Engine.Load] reads the module's tollgate.tools section (package
+// An [Engine] holds the compilation cache and one wazero runtime.
+// [Engine.Load] reads the module's tollgate.tools section (package
 // declare) and checks every import against the allow list before it
 // returns, without compiling: [Module.Tools] answers at once, and a module
 // importing anything else (a WASI path_* call, a socket, an "env" function,
@@ -33,11 +33,17 @@
 // A call fails with a [*FaultError] when the guest breaks a rule of the ABI
 // or a limit: a (ptr, len) pair outside its memory, a second output, an
 // output or request over its cap, too many requests, its deadline, its
-// memory cap, a trap, an exit, no output, or a non-zero return. The instance
+// memory limit, a trap, an exit, no output, or a non-zero return. The instance
 // that ran it is closed and never reused; nothing else is affected. Match
 // faults with errors.Is against [ErrFault] or a kind's sentinel
 // ([ErrTimeout], [ErrBounds], ...), or errors.As for the Kind;
 // [FaultError.ErrorType] gives the error type the client sees.
+//
+// Each instance's linear memory comes from an allocator of the sandbox's
+// that enforces the module's memory limit and records a grow it refuses: a
+// call that fails after one is a memory fault ([ErrMemory]), however the
+// guest failed; a guest that copes with the refusal (memory.grow returned
+// -1) may still succeed.
 //
 // # Isolation
 //

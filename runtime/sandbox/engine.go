@@ -16,17 +16,18 @@ import (
 	"github.com/tollgate/tollgate/runtime/declare"
 )
 
-// Engine compiles and runs tool modules. It owns one compilation cache,
-// shared by one wazero.Runtime per memory limit (the limit is a runtime
-// setting in wazero), each with the tollgate host module and the WASI
-// subset instantiated once. Its methods are safe for concurrent use.
+// Engine compiles and runs tool modules. It owns one compilation cache and
+// one wazero.Runtime, with the tollgate host module and the WASI subset
+// instantiated once. Memory limits are per module, enforced by each
+// instance's allocator (memory.go), not by the runtime. Its methods are
+// safe for concurrent use.
 type Engine struct {
 	cfg   *EngineConfig
 	cache wazero.CompilationCache
 
 	mu        sync.Mutex
 	closed    bool
-	runtimes  map[uint32]wazero.Runtime
+	rt        wazero.Runtime // created on first use
 	modules   map[*Module]struct{}
 	compiling map[[32]byte]*sync.Mutex // one lock per distinct binary
 }
@@ -62,7 +63,6 @@ func NewEngine(ctx context.Context, cfg *EngineConfig) (*Engine, error) {
 	return &Engine{
 		cfg:       cfg,
 		cache:     cache,
-		runtimes:  map[uint32]wazero.Runtime{},
 		modules:   map[*Module]struct{}{},
 		compiling: map[[32]byte]*sync.Mutex{},
 	}, nil
@@ -108,15 +108,18 @@ func checkOwnDir(path string) error {
 	return nil
 }
 
-// runtime returns the runtime for a memory limit, creating it on first use.
-func (e *Engine) runtime(ctx context.Context, pages uint32) (wazero.Runtime, error) {
+// runtime returns the Engine's runtime, creating it on first use. Its
+// memory limit is the WebAssembly maximum, so that every memory.grow short
+// of a module's declared maximum reaches the instance's allocator, which
+// enforces the module's own limit and records what it refuses.
+func (e *Engine) runtime(ctx context.Context) (wazero.Runtime, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
 		return nil, ErrClosed
 	}
-	if r, ok := e.runtimes[pages]; ok {
-		return r, nil
+	if e.rt != nil {
+		return e.rt, nil
 	}
 	var rc wazero.RuntimeConfig
 	if e.cfg.interpreter || !compilerSupported() {
@@ -125,7 +128,7 @@ func (e *Engine) runtime(ctx context.Context, pages uint32) (wazero.Runtime, err
 		rc = wazero.NewRuntimeConfigCompiler()
 	}
 	rc = rc.WithCloseOnContextDone(true). // always: the only way to stop a guest loop
-						WithMemoryLimitPages(pages).
+						WithMemoryLimitPages(maxPages).
 						WithCompilationCache(e.cache)
 	r := wazero.NewRuntimeWithConfig(ctx, rc)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, r); err != nil {
@@ -136,9 +139,12 @@ func (e *Engine) runtime(ctx context.Context, pages uint32) (wazero.Runtime, err
 		_ = r.Close(ctx)
 		return nil, fmt.Errorf("sandbox: instantiate host module: %w", err)
 	}
-	e.runtimes[pages] = r
+	e.rt = r
 	return r, nil
 }
+
+// maxPages is the WebAssembly limit of a 32-bit memory: 4 GiB.
+const maxPages = 65536
 
 // compileModule compiles wasm in r, one compilation of the same binary at
 // a time. wazero v1.12 publishes a module loaded from the file cache before
@@ -195,7 +201,7 @@ func (e *Engine) Load(ctx context.Context, name string, wasm []byte, cfg *Module
 	if err := checkImports(wasm); err != nil {
 		return nil, fmt.Errorf("sandbox: module %s: %w", name, err)
 	}
-	r, err := e.runtime(ctx, cfg.memoryLimitPages)
+	r, err := e.runtime(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +268,7 @@ func (e *Engine) Describe(ctx context.Context, wasm []byte) ([]byte, error) {
 		return nil, err
 	}
 	cfg := NewModuleConfig().WithFreshInstances(true)
-	r, err := e.runtime(ctx, cfg.memoryLimitPages)
+	r, err := e.runtime(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +279,7 @@ func (e *Engine) Describe(ctx context.Context, wasm []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s", ErrInvalidModule, excerpt(err.Error(), 300))
 	}
 	defer compiled.Close(ctx)
-	hasInit, err := checkExports(compiled, "tollgate_call", "tollgate_describe")
+	hasInit, err := checkExports(compiled, cfg.memoryLimitPages, "tollgate_call", "tollgate_describe")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidModule, err)
 	}
@@ -313,8 +319,8 @@ func (e *Engine) Close(ctx context.Context) error {
 		errs = append(errs, m.Close(ctx))
 	}
 	e.mu.Lock()
-	for _, r := range e.runtimes {
-		errs = append(errs, r.Close(ctx))
+	if e.rt != nil {
+		errs = append(errs, e.rt.Close(ctx))
 	}
 	e.mu.Unlock()
 	errs = append(errs, e.cache.Close(ctx))

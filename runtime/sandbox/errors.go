@@ -15,7 +15,7 @@ type FaultKind string
 // The fault kinds. See docs/abi.md, "Faults".
 const (
 	FaultTimeout         FaultKind = "timeout"           // ran past its deadline
-	FaultMemory          FaultKind = "memory"            // failed after growing memory to its cap
+	FaultMemory          FaultKind = "memory"            // failed after a memory.grow was refused at its limit
 	FaultBounds          FaultKind = "bounds"            // a (ptr, len) pair outside memory
 	FaultOutputTwice     FaultKind = "output_twice"      // output_write called a second time
 	FaultOutputTooLarge  FaultKind = "output_too_large"  // output over the module's cap

@@ -104,6 +104,26 @@ func TestGoGuest(t *testing.T) {
 		}
 	})
 
+	// The Go runtime asks for a huge allocation in one memory.grow, far
+	// below the cap, and dies when it is refused; growing 4 MiB at a time
+	// it dies at the cap. Both are memory faults, seen by the allocator.
+	for _, tool := range []string{"alloc", "alloc_chunks"} {
+		t.Run(tool+" over the limit is a memory fault", func(t *testing.T) {
+			m := load(t, e, wasm, NewModuleConfig().WithPoolSize(1).WithMemoryLimitPages(512).WithTimeout(10*time.Second))
+			_, err := m.Call(testCtx, CallInfo{Tool: tool}, nil, echoRequester)
+			var fe *FaultError
+			if !errors.As(err, &fe) || fe.Kind != FaultMemory || fe.ErrorType() != "limit_exceeded" {
+				t.Fatalf("got %v, want a memory fault", err)
+			}
+			if !strings.Contains(fe.Detail, "refused at the limit of 33554432 bytes") {
+				t.Errorf("detail %q", fe.Detail)
+			}
+			if _, err := m.Call(testCtx, CallInfo{Tool: "echo"}, nil, echoRequester); err != nil {
+				t.Fatalf("next call: %v", err)
+			}
+		})
+	}
+
 	t.Run("print flood stays capped", func(t *testing.T) {
 		before := len(rec.find("guest stdout"))
 		out, err := m.Call(testCtx, CallInfo{Tool: "print", RequestID: "f"}, []byte(`{"n":20000}`), echoRequester)

@@ -193,7 +193,7 @@ func goGuest(tb testing.TB) []byte {
 	if goGuestErr != nil {
 		tb.Fatal(goGuestErr)
 	}
-	return pack(tb, goGuestWasm, "echo", "spin", "sleep", "panic", "print")
+	return pack(tb, goGuestWasm, "echo", "spin", "sleep", "panic", "print", "alloc", "alloc_chunks")
 }
 
 // echoRequester answers every request with {"ok": <the request>}.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
 )
 
@@ -43,6 +44,9 @@ type instance struct {
 	stack  []uint64
 	stdout capture
 	stderr capture
+	// mem backs the instance's linear memory; it records a grow refused
+	// by the memory limit (memory.go).
+	mem *limitedMemory
 	// done is the Done channel of the context the instance is running
 	// under; sleep watches it.
 	done <-chan struct{}
@@ -99,11 +103,13 @@ func (m *Module) prepare(ctx context.Context) (*instance, error) {
 		limits: limits{logLineBytes: m.limits.logLineBytes, logLines: m.limits.logLines, logRate: m.limits.logRate},
 	}
 	cfg := m.wcfg.WithStdout(&inst.stdout).WithStderr(&inst.stderr).WithNanosleep(inst.sleep)
-	mod, err := m.rt.InstantiateModule(context.WithValue(ctx, callKey{}, st), m.compiled, cfg)
+	ictx := experimental.WithMemoryAllocator(context.WithValue(ctx, callKey{}, st),
+		newMemoryAllocator(uint64(m.pages)*pageSize, func(lm *limitedMemory) { inst.mem = lm }))
+	mod, err := m.rt.InstantiateModule(ictx, m.compiled, cfg)
 	st.flush(ctx, inst)
 	m.stats.instantiated.Add(1)
 	if err != nil {
-		return nil, m.classify(ctx, st, nil, err, "_initialize")
+		return nil, m.classify(ctx, st, inst.mem.takeRefused(), err, "_initialize")
 	}
 	inst.mod = mod
 	return inst, nil
@@ -121,26 +127,42 @@ func (m *Module) run(ctx context.Context, inst *instance, fn string, st *callSta
 	}
 	inst.done = ctx.Done()
 	inst.stack[0] = 0
+	inst.mem.takeRefused() // a grow refused in an earlier call, handled by the guest, is not this call's
 	err := f.CallWithStack(context.WithValue(ctx, callKey{}, st), inst.stack)
+	refused := inst.mem.takeRefused()
 	st.flush(ctx, inst)
 	if err != nil {
-		return nil, m.classify(ctx, st, inst, err, fn)
+		return nil, m.classify(ctx, st, refused, err, fn)
 	}
 	if st.fault != nil { // a fault is recorded only by a panic, so err is set; belt and braces
 		return nil, st.fault
 	}
+	// A refused grow alone is not a fault: the guest got -1 and may have
+	// coped. If it then failed on its own, the detail says what happened.
 	if rc := api.DecodeI32(inst.stack[0]); rc != 0 {
-		return nil, &FaultError{Kind: FaultGuestError, Detail: fmt.Sprintf("%s returned %d", fn, rc)}
+		return nil, &FaultError{Kind: FaultGuestError, Detail: fmt.Sprintf("%s returned %d", fn, rc) + m.refusedNote(refused)}
 	}
 	if !st.hasOutput {
-		return nil, &FaultError{Kind: FaultNoOutput, Detail: fn + " returned without output_write"}
+		return nil, &FaultError{Kind: FaultNoOutput, Detail: fn + " returned without output_write" + m.refusedNote(refused)}
 	}
 	return st.output, nil
 }
 
+// refusedNote is added to the detail of a guest error that followed a
+// refused grow.
+func (m *Module) refusedNote(refused uint64) string {
+	if refused == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (after a memory.grow to %d bytes was refused at the limit of %d bytes)", refused, uint64(m.pages)*pageSize)
+}
+
 // classify turns the error of a failed call into a *FaultError. A fault the
-// host recorded wins; then wazero's exit codes; anything else is a trap.
-func (m *Module) classify(ctx context.Context, st *callState, inst *instance, err error, where string) error {
+// host recorded wins; then the deadline and cancellation; then a memory
+// fault, when the instance's allocator refused a grow at the memory limit
+// during the call (refused is the size asked for, 0 if none); anything
+// else is an exit or a trap.
+func (m *Module) classify(ctx context.Context, st *callState, refused uint64, err error, where string) error {
 	if st.fault != nil {
 		if where != "tollgate_call" { // say it happened outside a call
 			f := *st.fault
@@ -158,8 +180,8 @@ func (m *Module) classify(ctx context.Context, st *callState, inst *instance, er
 			// The caller gave up; not the guest's fault.
 			return fmt.Errorf("sandbox: %s: %w", where, context.Canceled)
 		}
-		if m.atMemoryCap(inst) {
-			return &FaultError{Kind: FaultMemory, Detail: fmt.Sprintf("%s: exit code %d with memory at its cap of %d pages", where, exit.ExitCode(), m.pages), cause: exit}
+		if refused != 0 {
+			return m.memoryFault(where, refused, fmt.Sprintf("exit code %d", exit.ExitCode()), exit)
 		}
 		return &FaultError{Kind: FaultExit, Detail: fmt.Sprintf("%s: exit code %d", where, exit.ExitCode()), cause: exit}
 	}
@@ -169,26 +191,18 @@ func (m *Module) classify(ctx context.Context, st *callState, inst *instance, er
 	// wazero's first line ("wasm error: unreachable") is its own text; the
 	// stack trace after it holds guest function names and is dropped.
 	msg, _, _ := bytes.Cut([]byte(err.Error()), []byte("\n"))
-	if m.atMemoryCap(inst) {
-		return &FaultError{Kind: FaultMemory, Detail: fmt.Sprintf("%s: %s with memory at its cap of %d pages", where, excerpt(string(msg), 200), m.pages), cause: err}
+	if refused != 0 {
+		return m.memoryFault(where, refused, excerpt(string(msg), 200), err)
 	}
 	return &FaultError{Kind: FaultTrap, Detail: where + ": " + excerpt(string(msg), 200), cause: err}
 }
 
-// atMemoryCap reports whether a failed instance had grown its memory to
-// (nearly) its cap. A failed memory.grow returns -1 to the guest and is not
-// visible to the host, so this is how a memory fault is told from any other
-// trap or exit: the Go runtime, for one, grows in steps of up to 4 MiB and
-// exits with "out of memory" when a step is refused. The margin is 1/16 of
-// the cap, at most 4 MiB.
-func (m *Module) atMemoryCap(inst *instance) bool {
-	if inst == nil || inst.mod == nil || inst.mod.Memory() == nil {
-		return false
-	}
-	size := uint64(inst.mod.Memory().Size())
-	limit := uint64(m.pages) * 65536
-	margin := min(limit/16, 4<<20)
-	return size+margin >= limit
+// memoryFault is the fault of a call that failed after a grow was refused
+// at the memory limit. The sizes come from the host's allocator, never
+// from the guest.
+func (m *Module) memoryFault(where string, refused uint64, then string, cause error) *FaultError {
+	return &FaultError{Kind: FaultMemory, Detail: fmt.Sprintf("%s: memory.grow to %d bytes refused at the limit of %d bytes, then %s",
+		where, refused, uint64(m.pages)*pageSize, then), cause: cause}
 }
 
 // flush sends what the guest wrote to stdout and stderr during this call to

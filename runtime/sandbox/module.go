@@ -103,7 +103,7 @@ func (m *Module) compile(ctx context.Context, wasm []byte) {
 		m.compileErr = fmt.Errorf("%w: %s: %s", ErrInvalidModule, m.name, excerpt(err.Error(), 300))
 		return
 	}
-	hasInit, err := checkExports(compiled, "tollgate_call")
+	hasInit, err := checkExports(compiled, m.pages, "tollgate_call")
 	if err != nil {
 		_ = compiled.Close(ctx)
 		m.compileErr = fmt.Errorf("%w: %s: %v", ErrInvalidModule, m.name, err)
@@ -118,11 +118,23 @@ func (m *Module) compile(ctx context.Context, wasm []byte) {
 	}
 }
 
-// checkExports checks the exports the ABI requires: the memory, the named
-// functions as () -> i32, and _initialize, if present, as () -> ().
-func checkExports(c wazero.CompiledModule, funcs ...string) (hasInitialize bool, err error) {
-	if _, ok := c.ExportedMemories()["memory"]; !ok {
+// checkExports checks the exports the ABI requires: the memory, whose
+// declared minimum must fit in limitPages, the named functions as
+// () -> i32, and _initialize, if present, as () -> ().
+//
+// The memory is the module's only one (memory imports are refused, and
+// wazero allows one memory; shared memories need the threads feature,
+// which is off). Its minimum is checked here because the runtime's
+// own limit is the WebAssembly maximum: the instance's allocator enforces
+// the module's limit on every grow, and must not be asked for more at
+// instantiation (refusing that would make wazero panic).
+func checkExports(c wazero.CompiledModule, limitPages uint32, funcs ...string) (hasInitialize bool, err error) {
+	mem, ok := c.ExportedMemories()["memory"]
+	if !ok {
 		return false, errors.New(`no exported memory named "memory"`)
+	}
+	if mem.Min() > limitPages {
+		return false, fmt.Errorf("memory declares a minimum of %d pages, over the limit of %d pages", mem.Min(), limitPages)
 	}
 	fns := c.ExportedFunctions()
 	for _, name := range funcs {

@@ -161,7 +161,7 @@ func Validate(ctx context.Context, wasm []byte) error {
 		return fmt.Errorf("%w: does not compile: %s", ErrInvalidModule, excerpt(err.Error(), 300))
 	}
 	defer c.Close(ctx)
-	if _, err := checkExports(c, "tollgate_call"); err != nil {
+	if _, err := checkExports(c, maxPages, "tollgate_call"); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalidModule, err)
 	}
 	return nil

@@ -8,7 +8,8 @@
 // Its tools: "echo" sends its arguments through one request and outputs
 // the response with a count of the calls this instance has served;
 // "spin" loops forever; "sleep" sleeps for an hour; "panic" panics;
-// "print" writes its argument "n" times to stdout.
+// "print" writes its argument "n" times to stdout; "alloc" allocates
+// 1 GiB in one slice; "alloc_chunks" allocates 1 GiB in 4 MiB chunks.
 package main
 
 import (
@@ -40,6 +41,9 @@ func main() {}
 
 // calls counts the calls this instance has served, to show reuse.
 var calls int
+
+// hoard keeps the allocations of alloc and alloc_chunks reachable.
+var hoard [][]byte
 
 // ptr returns a pointer to b's first byte; the host never writes past the
 // length passed with it, so an empty slice may pass any valid address.
@@ -94,6 +98,20 @@ func call() int32 {
 			fmt.Println("line", i, "of a flood that should stay in the sandbox")
 		}
 		output(map[string]any{"data": "printed"})
+	case "alloc":
+		b := make([]byte, 1<<30)
+		b[0], b[len(b)-1] = 1, 1
+		hoard = append(hoard, b)
+		output(map[string]any{"data": len(hoard)})
+	case "alloc_chunks":
+		for i := 0; i < 256; i++ {
+			b := make([]byte, 4<<20)
+			for j := 0; j < len(b); j += 4096 {
+				b[j] = 1
+			}
+			hoard = append(hoard, b)
+		}
+		output(map[string]any{"data": len(hoard)})
 	default:
 		return 2
 	}
