@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,6 +81,9 @@ func checkCacheDir(dir string) error {
 	if err := checkOwnDir(dir); err != nil {
 		return err
 	}
+	if err := checkAncestors(dir); err != nil {
+		return err
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("sandbox: compilation cache: %w", err)
@@ -87,6 +91,45 @@ func checkCacheDir(dir string) error {
 	for _, e := range entries {
 		if err := checkOwnDir(filepath.Join(dir, e.Name())); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkAncestors refuses a cache directory that someone else could swap: one whose
+// parent, or any directory above it, on the path as given or as its symlinks resolve,
+// is owned by another user (root excepted) or writable by the group or others without
+// the sticky bit. Whoever can rename entries of a parent can put a directory of their
+// own, full of compiled code, where the cache was checked a moment before. A sticky
+// directory such as /tmp lets others create entries but not rename ours.
+func checkAncestors(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("sandbox: compilation cache: %w", err)
+	}
+	resolved, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return fmt.Errorf("sandbox: compilation cache: %w", err)
+	}
+	for _, path := range []string{abs, resolved} {
+		for p := filepath.Dir(path); ; p = filepath.Dir(p) {
+			fi, err := os.Lstat(p)
+			if err != nil {
+				return fmt.Errorf("sandbox: compilation cache: %w", err)
+			}
+			// A symlink's own mode means nothing; the directory holding it is checked
+			// next, and its target's directories are checked on the resolved path.
+			if fi.Mode()&fs.ModeSymlink == 0 {
+				switch {
+				case !ownedByUsOrRoot(fi):
+					return fmt.Errorf("%w: %s, above the cache directory %s, is owned by another user, who could replace the cache", ErrUnsafeCacheDir, p, dir)
+				case fi.Mode().Perm()&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0:
+					return fmt.Errorf("%w: %s, above the cache directory %s, has mode %v: group or others can write it and it is not sticky, so they could replace the cache", ErrUnsafeCacheDir, p, dir, fi.Mode().Perm())
+				}
+			}
+			if p == filepath.Dir(p) {
+				break
+			}
 		}
 	}
 	return nil

@@ -94,6 +94,41 @@ func TestCacheDir(t *testing.T) {
 			mustDo(t, os.Symlink(p, filepath.Join(dir, "link")))
 			return filepath.Join(dir, "link")
 		}},
+		"parent writable by others": {setup: func(t *testing.T, dir string) string {
+			mustDo(t, os.Chmod(dir, 0o777))
+			return filepath.Join(dir, "c")
+		}},
+		"parent writable by others, sticky": {setup: func(t *testing.T, dir string) string {
+			mustDo(t, os.Chmod(dir, 0o777|os.ModeSticky))
+			return filepath.Join(dir, "c")
+		}, ok: true},
+		"grandparent writable by the group": {setup: func(t *testing.T, dir string) string {
+			mustDo(t, os.Chmod(dir, 0o770))
+			mustDo(t, os.Mkdir(filepath.Join(dir, "p"), 0o700))
+			return filepath.Join(dir, "p", "c")
+		}},
+		"through a symlinked parent into a writable directory": {setup: func(t *testing.T, dir string) string {
+			open := filepath.Join(dir, "open")
+			mustDo(t, os.MkdirAll(filepath.Join(open, "real"), 0o700))
+			mustDo(t, os.Chmod(open, 0o777))
+			mustDo(t, os.Symlink(filepath.Join(open, "real"), filepath.Join(dir, "link")))
+			return filepath.Join(dir, "link", "c")
+		}},
+		"through a symlinked parent into a safe directory": {setup: func(t *testing.T, dir string) string {
+			mustDo(t, os.MkdirAll(filepath.Join(dir, "safe", "real"), 0o700))
+			mustDo(t, os.Symlink(filepath.Join(dir, "safe", "real"), filepath.Join(dir, "link")))
+			return filepath.Join(dir, "link", "c")
+		}, ok: true},
+		"parent owned by another user": {setup: func(t *testing.T, dir string) string {
+			if os.Getuid() != 0 {
+				t.Skip("only root can give a directory away")
+			}
+			p := filepath.Join(dir, "theirs")
+			mustDo(t, os.Mkdir(p, 0o755))
+			mustDo(t, os.Chown(p, 4242, 4242))
+			mustDo(t, os.Mkdir(filepath.Join(p, "c"), 0o700))
+			return filepath.Join(p, "c")
+		}},
 		"a file": {setup: func(t *testing.T, dir string) string {
 			p := filepath.Join(dir, "f")
 			mustDo(t, os.WriteFile(p, nil, 0o600))
@@ -479,5 +514,28 @@ func TestCompileOnDemand(t *testing.T) {
 	}
 	if s := m.Stats(); s.Calls != 1 {
 		t.Fatalf("stats %+v", s)
+	}
+}
+
+// TestDeadlineCoversTheCompile: a call on a module still compiling ends at its own
+// deadline with a timeout fault that says so, instead of waiting for the compile; once
+// compiled, the module serves calls.
+func TestDeadlineCoversTheCompile(t *testing.T) {
+	e, err := NewEngine(testCtx, NewEngineConfig().WithCacheDir("")) // no cache: a Go guest takes seconds to compile
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close(testCtx) })
+	m, err := e.Load(testCtx, "slow", goGuest(t), NewModuleConfig().WithTimeout(300*time.Millisecond).WithCompileOnDemand(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Call(testCtx, CallInfo{Tool: "echo"}, nil, RequesterFunc(func(context.Context, CallInfo, []byte) []byte { return []byte(`{"ok":{}}`) }))
+	var fe *FaultError
+	if !errors.As(err, &fe) || fe.Kind != FaultTimeout || !errors.Is(err, ErrStillCompiling) || !strings.Contains(fe.Detail, "still compiling") {
+		t.Fatalf("err = %v, want a timeout fault while compiling", err)
+	}
+	if err := m.Wait(testCtx); err != nil {
+		t.Fatal(err)
 	}
 }

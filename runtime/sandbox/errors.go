@@ -107,6 +107,9 @@ var (
 	ErrUnknownTool = errors.New("sandbox: tool not declared by the module")
 	// ErrClosed: the Module or Engine has been closed.
 	ErrClosed = errors.New("sandbox: closed")
+	// ErrStillCompiling is the cause of a timeout fault of a call that ended while its
+	// module was still compiling: the guest never ran.
+	ErrStillCompiling = errors.New("sandbox: module still compiling")
 )
 
 // ImportError names an import that made Load or Describe refuse a module.

@@ -240,13 +240,19 @@ func (m *Module) Call(ctx context.Context, info CallInfo, arguments json.RawMess
 	if len(input) > math.MaxInt32 {
 		return nil, errors.New("sandbox: input over 2 GiB")
 	}
+	// The deadline covers waiting for the compile too: a module whose code takes minutes
+	// to compile must not hold its callers for minutes.
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.timeout)
+	defer cancel()
 	if err := m.waitCompiled(ctx); err != nil {
+		if parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, &FaultError{Kind: FaultTimeout, Detail: fmt.Sprintf("%s was still compiling at the call's deadline of %s", m.name, m.cfg.timeout), cause: fmt.Errorf("%w: %w", ErrStillCompiling, err)}
+		}
 		return nil, err
 	}
 	m.stats.calls.Add(1)
 
-	ctx, cancel := context.WithTimeout(ctx, m.cfg.timeout)
-	defer cancel()
 	inst, err := m.take(ctx)
 	if err != nil {
 		m.countFault(err)

@@ -32,13 +32,20 @@ func TestModuleLimits(t *testing.T) {
 		{"open orders of every symbol", "open_orders", `{}`, limited, "must name one of them"},
 		{"open orders of the allowed symbol", "open_orders", `{"symbol":"BTCUSDT"}`, limited, ""},
 		{"an op without symbols is not limited", "account", `{}`, limited, ""},
+		{"a futures position on another symbol", "futures_positions", `{"symbol":"ETHUSDT"}`, limited, `may not use ETHUSDT`},
+		{"every futures position", "futures_positions", `{}`, limited, "must name one of them"},
+		{"the futures position of the allowed symbol", "futures_positions", `{"symbol":"btcusdt"}`, limited, ""},
+		{"futures income of every symbol", "futures_income", `{}`, limited, "must name one of them"},
+		{"forced orders of every symbol", "futures_force_orders", `{}`, limited, "must name one of them"},
 		{"an order over the module's cap", "order_test", strings.ReplaceAll(limit, "%s", "50001"), capped, `over this server's cap of 50 per order ([[module]] "bot" max_notional)`},
 		{"an order at the module's cap", "order_test", strings.ReplaceAll(limit, "%s", "50000"), capped, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			op := ops.Market().Lookup(tc.op)
-			if op == nil {
-				op = ops.Signed().Lookup(tc.op)
+			for _, table := range []ops.Table{ops.Signed(), ops.Wallet()} {
+				if op == nil {
+					op = table.Lookup(tc.op)
+				}
 			}
 			var raw map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(tc.params), &raw); err != nil {

@@ -73,16 +73,20 @@ func (cfg Config) forModule(call gate.Call) Config {
 }
 
 // moduleSymbols is a module's symbol allow-list. Unlike [trading] symbols it holds for
-// every op, market data included: the operator gave the module these symbols to work
-// on, and an op that spans every symbol (open orders of the whole account, say) is
-// refused unless the request names one of them.
+// every op that takes a symbol, market data and futures included: the operator gave the
+// module these symbols to work on, and an op that spans every symbol (open orders of the
+// whole account, every futures position) is refused unless the request names one of
+// them. The symbols op, the list of what is traded, is public reference data and not
+// limited.
 type moduleSymbols struct {
 	module  string
 	symbols []string
 }
 
 func (m moduleSymbols) check(op *gate.Op, params gate.Params) error {
-	if len(m.symbols) == 0 || !slices.ContainsFunc(op.Params, func(p gate.Param) bool { return p.Kind == gate.KindSymbol }) {
+	// By name, not kind: a USD-M futures symbol is not in the spot exchangeInfo, so its
+	// parameter is checked as a plain upper-cased code, yet it names a market all the same.
+	if len(m.symbols) == 0 || !slices.ContainsFunc(op.Params, func(p gate.Param) bool { return p.Name == "symbol" }) {
 		return nil
 	}
 	sym, named := params.String("symbol")
