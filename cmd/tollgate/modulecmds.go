@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -17,13 +18,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/tollgate/tollgate/runtime/declare"
+	"github.com/tollgate/tollgate/runtime/gate"
 	"github.com/tollgate/tollgate/runtime/gate/sign"
+	"github.com/tollgate/tollgate/runtime/host"
+	"github.com/tollgate/tollgate/runtime/mcpserver"
 	"github.com/tollgate/tollgate/runtime/modpin"
 	"github.com/tollgate/tollgate/runtime/sandbox"
+	"github.com/tollgate/tollgate/tools"
 )
 
 // exitFailed: a module command could not do its work (an unreadable file, a module that
@@ -66,9 +72,16 @@ func parseArgs(flags *flag.FlagSet, args []string, want int, operands string, st
 	return true
 }
 
+// failf reports an error. Its messages name files, and the errors it wraps may quote
+// them: control characters are escaped (terminalSafe), so a file name cannot write to
+// the terminal.
 func failf(stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "tollgate: error: "+format+"\n", args...)
+	fmt.Fprintf(stderr, "tollgate: error: %s\n", terminalSafe(fmt.Sprintf(format, args...)))
 	return exitFailed
+}
+
+func warnf(stderr io.Writer, format string, args ...any) {
+	fmt.Fprintf(stderr, "tollgate: warning: %s\n", terminalSafe(fmt.Sprintf(format, args...)))
 }
 
 // hashCmd prints each file's SHA-256 as sha256sum does, which is the pin that
@@ -91,15 +104,122 @@ func hashCmd(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// sumLine formats a line as GNU sha256sum does, escaping a name that holds a backslash
-// or a newline and marking the line with a leading backslash, so that `sha256sum -c`
-// reads it back.
+// sumLine formats a line as GNU sha256sum (coreutils 9) does: a name that holds a
+// backslash, a newline or a carriage return is written with those escaped as \\, \n and
+// \r, and the line is marked with a leading backslash, so that `sha256sum -c` reads it
+// back. For such names, and for plain ones, the line is byte for byte sha256sum's.
+//
+// sha256sum writes every other byte of a name raw, so a name holding ESC or BEL can set
+// the terminal's title or colours, or hide the line. Here a name holding any other
+// control character or byte a terminal could act on (unsafeRune: C0, DEL, C1, the
+// bidirectional controls, and bytes that are not UTF-8) is escaped too, each byte as
+// \xNN, on a line marked the same way. That is this command's choice, not sha256sum's:
+// `sha256sum -c` does not read \xNN back, so such a line names the file for a person, not
+// for a checker (the pin, the hash before the name, is the same either way).
 func sumLine(sum, path string) string {
-	if !strings.ContainsAny(path, "\\\n\r") {
+	if !strings.ContainsAny(path, "\\\n\r") && !hasUnsafe(path) {
 		return sum + "  " + path
 	}
-	esc := strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`).Replace(path)
-	return `\` + sum + "  " + esc
+	var b strings.Builder
+	b.WriteString(`\` + sum + "  ")
+	for i := 0; i < len(path); {
+		r, w := utf8.DecodeRuneInString(path[i:])
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == utf8.RuneError && w == 1, unsafeRune(r):
+			for _, c := range []byte(path[i : i+w]) {
+				fmt.Fprintf(&b, `\x%02x`, c)
+			}
+		default:
+			b.WriteString(path[i : i+w])
+		}
+		i += w
+	}
+	return b.String()
+}
+
+// unsafeRune reports whether r, in a file name or in text a module wrote, may not reach a
+// terminal as it is: a C0 control (tab and newline included), DEL, a C1 control (U+0080
+// to U+009F, which some terminals act on as they do on ESC sequences), or one of the
+// Unicode bidirectional controls, which reorder how a line is shown.
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// hasUnsafe reports whether s holds an unsafe rune or a byte that is not UTF-8.
+func hasUnsafe(s string) bool {
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && w == 1 || unsafeRune(r) {
+			return true
+		}
+		i += w
+	}
+	return false
+}
+
+// displayName returns a file name as output shows it: as it is, or Go-quoted
+// (strconv.Quote, which escapes ESC as \x1b, a byte that is not UTF-8 as \xff, U+202E as
+// \u202e) when it holds something unsafe. The quotes tell that what is shown is not the
+// name's bytes.
+func displayName(path string) string {
+	if !hasUnsafe(path) {
+		return path
+	}
+	return strconv.Quote(path)
+}
+
+// terminalSafe escapes in s each unsafe rune and each byte that is not UTF-8, as Go
+// writes them in a quoted string (\x1b, \n, \u0085, \xff), and leaves the rest: a
+// message with nothing unsafe is unchanged.
+func terminalSafe(s string) string {
+	if !hasUnsafe(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && w == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unsafeRune(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+w])
+		}
+		i += w
+	}
+	return b.String()
+}
+
+// jsonSafe escapes, in JSON that encoding/json wrote, what it leaves raw and a terminal
+// could act on: DEL, C1 controls and the bidirectional controls, as \u00XX or \uXXXX.
+// They can only be inside strings (the encoder escapes every C0 control there, and
+// replaces bytes that are not UTF-8), so the JSON decodes to the same values.
+func jsonSafe(js []byte) []byte {
+	var b bytes.Buffer
+	for i := 0; i < len(js); {
+		r, w := utf8.DecodeRune(js[i:])
+		if r >= 0x7f && unsafeRune(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.Write(js[i : i+w])
+		}
+		i += w
+	}
+	return b.Bytes()
 }
 
 // inspection is what inspect reports; its JSON form is `tollgate inspect -json`.
@@ -112,8 +232,10 @@ type inspection struct {
 	Tools            []inspectedTool  `json:"tools"`
 	DeclarationError string           `json:"declaration_error,omitempty"`
 	CompileError     string           `json:"compile_error,omitempty"`
-	Loadable         bool             `json:"loadable"`
-	Reason           string           `json:"reason,omitempty"`
+	// Notes are what the verdict depends on beyond the file: the operator's grants.
+	Notes    []string `json:"notes,omitempty"`
+	Loadable bool     `json:"loadable"`
+	Reason   string   `json:"reason,omitempty"`
 }
 
 type inspectedTool struct {
@@ -127,9 +249,10 @@ type inspectedTool struct {
 }
 
 // inspectCmd describes a module without running any of it: imports with the sandbox's
-// verdict, the declared tools, and whether the loader would take it. It is meant for a
-// module from someone else, before it goes into a configuration, so everything the
-// module wrote is shown quoted: a title may hold terminal escape sequences.
+// verdict, the declared tools, and whether the server would serve it as a [[module]]. It
+// is meant for a module from someone else, before it goes into a configuration, so
+// everything the module wrote is shown quoted or escaped: a title may hold terminal
+// escape sequences.
 func inspectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := newFlags("inspect", stderr)
 	asJSON := flags.Bool("json", false, "print JSON")
@@ -143,9 +266,11 @@ func inspectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	in := inspect(ctx, path, wasm)
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(in)
+		js, err := json.MarshalIndent(in, "", "  ")
+		if err != nil {
+			return failf(stderr, "inspect: %v", err)
+		}
+		_, _ = stdout.Write(jsonSafe(append(js, '\n')))
 	} else {
 		printInspection(stdout, in)
 	}
@@ -164,7 +289,7 @@ func inspect(ctx context.Context, path string, wasm []byte) inspection {
 		in.ImportsError = err.Error()
 		reasons = append(reasons, in.ImportsError)
 	} else {
-		in.Imports = imports
+		in.Imports = append(in.Imports, imports...) // [] rather than null in JSON
 		var refused []string
 		for _, imp := range imports {
 			if !imp.Allowed {
@@ -194,6 +319,9 @@ func inspect(ctx context.Context, path string, wasm []byte) inspection {
 			a := t.Annotations
 			in.Tools = append(in.Tools, inspectedTool{t.Name, t.Title, a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint, a.OpenWorldHint, len(t.InputSchema)})
 		}
+		refused, notes := communityChecks(decl.Tools, in.SHA256)
+		reasons = append(reasons, summarize(refused, "refused declarations")...)
+		in.Notes = notes
 	}
 	// What Load leaves to its background compile: a binary that validates and has the
 	// exports of ABI v1. Only when the rest passed, since an import the sandbox refuses
@@ -208,8 +336,88 @@ func inspect(ctx context.Context, path string, wasm []byte) inspection {
 	return in
 }
 
+// communityChecks runs on a community module's tools what the host checks before serving
+// them (host.declared): no tool may have the name of a built-in module's tool (the
+// built-ins are always served, so the name is always taken), and each declaration must
+// pass mcpserver.CheckDeclaration. It returns the refusals in the host's words, one line
+// each, and notes on what depends on the operator's configuration: the host also refuses
+// a read-only tool in a module granted "trade", and inspect cannot know the grants.
+func communityChecks(decls []declare.Tool, sha256 string) (refused, notes []string) {
+	builtin, err := builtinTools()
+	if err != nil { // BUG: the built-ins are checked when they are built
+		return []string{err.Error()}, nil
+	}
+	var readOnly []string
+	for _, d := range decls {
+		if owner, taken := builtin[d.Name]; taken {
+			refused = append(refused, fmt.Sprintf("%v: tool %q is already provided by built-in module %s", host.ErrToolCollision, d.Name, owner))
+		}
+		if err := mcpserver.CheckDeclaration(d); err != nil {
+			refused = append(refused, fmt.Sprintf("%v: %s", declare.ErrInvalid, oneLine(err.Error(), 400)))
+		}
+		if d.Annotations.ReadOnlyHint {
+			readOnly = append(readOnly, d.Name)
+		}
+	}
+	if len(readOnly) > 0 {
+		names := strings.Join(readOnly, ", ")
+		if len(readOnly) > 3 {
+			names = fmt.Sprintf("%s and %d more", strings.Join(readOnly[:3], ", "), len(readOnly)-3)
+		}
+		notes = append(notes, fmt.Sprintf("refused if granted %q: %s declare(s) readOnlyHint, and the server refuses a read-only claim from a module that may trade",
+			gate.GrantTrade, names))
+	}
+	for _, m := range tools.Builtin() {
+		if m.SHA256 == sha256 {
+			notes = append(notes, "this file is the built-in module "+m.Name+", which tollgate always serves: as a [[module]] beside it, its tool names collide")
+		}
+	}
+	return refused, notes
+}
+
+// builtinTools maps each tool name of the built-in modules to its module, read from
+// their tollgate.tools sections as the host reads them.
+var builtinTools = sync.OnceValues(func() (map[string]string, error) {
+	owner := map[string]string{}
+	for _, m := range tools.Builtin() {
+		decl, err := declare.Read(m.Wasm)
+		if err != nil {
+			return nil, fmt.Errorf("built-in module %s: %w", m.Name, err)
+		}
+		for _, t := range decl.Tools {
+			owner[t.Name] = m.Name
+		}
+	}
+	return owner, nil
+})
+
+// summarize returns the first few of reasons and how many more there are.
+func summarize(reasons []string, what string) []string {
+	const shown = 3
+	if len(reasons) <= shown {
+		return reasons
+	}
+	return append(reasons[:shown:shown], fmt.Sprintf("(and %d more %s)", len(reasons)-shown, what))
+}
+
+// oneLine joins the lines of a multi-line error (the JSON Schema compiler's list causes
+// one per line, indented) and cuts it to n bytes: a reason is printed on the verdict line.
+func oneLine(s string, n int) string {
+	var parts []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	s = strings.Join(parts, " ")
+	if len(s) > n {
+		s = strings.ToValidUTF8(s[:n], "") + "..."
+	}
+	return s
+}
+
 func printInspection(w io.Writer, in inspection) {
-	fmt.Fprintf(w, "file: %s\nsize: %d bytes\nsha256: %s\n", in.File, in.Size, in.SHA256)
+	fmt.Fprintf(w, "file: %s\nsize: %d bytes\nsha256: %s\n", displayName(in.File), in.Size, in.SHA256)
 	fmt.Fprintf(w, "imports: %d\n", len(in.Imports))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, imp := range in.Imports {
@@ -221,10 +429,10 @@ func printInspection(w io.Writer, in inspection) {
 	}
 	tw.Flush()
 	if in.ImportsError != "" {
-		fmt.Fprintf(w, "  error: %s\n", in.ImportsError)
+		fmt.Fprintf(w, "  error: %s\n", terminalSafe(in.ImportsError))
 	}
 	if in.DeclarationError != "" {
-		fmt.Fprintf(w, "tools: none readable: %s\n", in.DeclarationError)
+		fmt.Fprintf(w, "tools: none readable: %s\n", terminalSafe(in.DeclarationError))
 	} else {
 		fmt.Fprintf(w, "tools: %d\n", len(in.Tools))
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -233,10 +441,13 @@ func printInspection(w io.Writer, in inspection) {
 		}
 		tw.Flush()
 	}
+	for _, n := range in.Notes {
+		fmt.Fprintf(w, "note: %s\n", terminalSafe(n))
+	}
 	if in.Loadable {
 		fmt.Fprintln(w, "loadable: yes")
 	} else {
-		fmt.Fprintf(w, "loadable: no: %s\n", in.Reason)
+		fmt.Fprintf(w, "loadable: no: %s\n", terminalSafe(in.Reason))
 	}
 }
 
@@ -258,7 +469,9 @@ func hints(t inspectedTool) string {
 
 // packCmd is internal/cmd/tollgate-pack for modules built elsewhere. It runs the guest's
 // tollgate_describe, in the sandbox, with an in-memory compilation cache: a module that
-// is only being packed leaves no compiled code behind.
+// is only being packed leaves no compiled code behind. It writes nothing when the server
+// would refuse the declarations of a community module (mcpserver.CheckDeclaration), and
+// warns of a tool named like a built-in one, which the server refuses beside it.
 func packCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := newFlags("pack", stderr)
 	if !parseArgs(flags, args, 2, "IN.wasm OUT.wasm", stderr) {
@@ -278,10 +491,24 @@ func packCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failf(stderr, "pack: %s: %v", in, err)
 	}
+	for _, d := range decl.Tools {
+		if err := mcpserver.CheckDeclaration(d); err != nil {
+			return failf(stderr, "pack: %s: the server would refuse this module: %v: %s", in, declare.ErrInvalid, oneLine(err.Error(), 400))
+		}
+	}
+	builtin, err := builtinTools()
+	if err != nil {
+		return failf(stderr, "pack: %v", err)
+	}
+	for _, d := range decl.Tools {
+		if owner, taken := builtin[d.Name]; taken {
+			warnf(stderr, "pack: tool %q is also a tool of the built-in module %s: the server refuses this module beside the built-ins (%v)", d.Name, owner, host.ErrToolCollision)
+		}
+	}
 	if err := writeFileAtomic(out, packed, 0o644); err != nil {
 		return failf(stderr, "pack: %v", err)
 	}
-	fmt.Fprintf(stdout, "%s: %d tool(s) declared\nsha256 = %q\n", out, len(decl.Tools), modpin.Hash(packed))
+	fmt.Fprintf(stdout, "%s: %d tool(s) declared\nsha256 = %q\n", displayName(out), len(decl.Tools), modpin.Hash(packed))
 	return exitOK
 }
 
@@ -315,7 +542,7 @@ func signCmd(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := writeFileAtomic(path+".sig", sig, 0o644); err != nil {
 		return failf(stderr, "sign: %v", err)
 	}
-	fmt.Fprintf(stderr, "tollgate: signed %s (sha256 %s) into %s\n", path, modpin.Hash(wasm), path+".sig")
+	fmt.Fprintf(stderr, "tollgate: signed %s (sha256 %s) into %s\n", displayName(path), modpin.Hash(wasm), displayName(path+".sig"))
 	fmt.Fprintf(stdout, "publisher_key = %q\n", base64.StdEncoding.EncodeToString(pub))
 	return exitOK
 }
@@ -387,7 +614,7 @@ func keygenCmd(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		_ = os.Remove(*out)
 		return failf(stderr, "keygen: %v", err)
 	}
-	fmt.Fprintf(stderr, "tollgate: wrote a new Ed25519 private key to %s (mode 0600); keep it secret and backed up\n", *out)
+	fmt.Fprintf(stderr, "tollgate: wrote a new Ed25519 private key to %s (mode 0600); keep it secret and backed up\n", displayName(*out))
 	fmt.Fprintf(stdout, "publisher_key = %q\n", base64.StdEncoding.EncodeToString(pub))
 	return exitOK
 }
@@ -416,18 +643,4 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// sanitize caps s at n bytes and replaces control characters: wazero's errors may quote
-// names from the binary, which the module's author chose.
-func sanitize(s string, n int) string {
-	if len(s) > n {
-		s = strings.ToValidUTF8(s[:n], "") + "..."
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return '?'
-		}
-		return r
-	}, s)
 }

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/tollgate/tollgate/runtime/declare"
+	"github.com/tollgate/tollgate/runtime/mcpserver"
 	"github.com/tollgate/tollgate/runtime/modpin"
+	"github.com/tollgate/tollgate/tools"
 )
 
 // Modules the tests read: a built-in one (embedded by package tools, so present whenever
@@ -66,12 +68,13 @@ func TestHashIsSha256sum(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.wasm")
 	odd := filepath.Join(dir, `back\slash`+"\nnewline.wasm")
-	for _, p := range []string{small, odd} {
+	spaced := filepath.Join(dir, "sp ace \u00e9t\u00e9.wasm") // printed raw by both
+	for _, p := range []string{small, odd, spaced} {
 		if err := os.WriteFile(p, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	files := []string{marketWasm, small, odd}
+	files := []string{marketWasm, small, odd, spaced}
 	code, out, errOut := modCLI(t, append([]string{"hash"}, files...)...)
 	if code != 0 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
@@ -82,7 +85,8 @@ func TestHashIsSha256sum(t *testing.T) {
 	}
 	small8 := sum([]byte("\x00asm\x01\x00\x00\x00"))
 	want := sum(market) + "  " + marketWasm + "\n" + small8 + "  " + small + "\n" +
-		`\` + small8 + "  " + strings.ReplaceAll(strings.ReplaceAll(odd, `\`, `\\`), "\n", `\n`) + "\n"
+		`\` + small8 + "  " + strings.ReplaceAll(strings.ReplaceAll(odd, `\`, `\\`), "\n", `\n`) + "\n" +
+		small8 + "  " + spaced + "\n"
 	if out != want {
 		t.Fatalf("stdout\n%q\nwant\n%q", out, want)
 	}
@@ -156,13 +160,15 @@ func TestHashErrors(t *testing.T) {
 	}
 }
 
+// A built-in module inspects cleanly but for its tool names, which the built-in itself
+// always serves: as a [[module]] beside it, the server refuses it.
 func TestInspectBuiltin(t *testing.T) {
 	market, err := os.ReadFile(marketWasm)
 	if err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut := modCLI(t, "inspect", marketWasm)
-	if code != 0 || errOut != "" {
+	if code != 1 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
 	}
 	for _, want := range []string{
@@ -170,30 +176,47 @@ func TestInspectBuiltin(t *testing.T) {
 		"size: " + strconv.Itoa(len(market)) + " bytes\n",
 		"allowed  tollgate.request",
 		`get_ticker_price      "Ticker price"            read-only,idempotent,open-world  input schema`,
+		"\nnote: refused if granted \"trade\": get_available_assets, get_avg_price, get_book_ticker and 6 more declare(s) readOnlyHint",
+		"\nnote: this file is the built-in module market, which tollgate always serves",
+		"\nloadable: no: tool name collision: tool \"get_available_assets\" is already provided by built-in module market; ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "REFUSED") || !strings.HasSuffix(out, "\nloadable: yes\n") {
-		t.Fatalf("not loadable:\n%s", out)
+	if strings.Contains(out, "REFUSED") || strings.Contains(out, "invalid declarations") {
+		t.Fatalf("refused for more than its names:\n%s", out)
 	}
 
 	code, out, _ = modCLI(t, "inspect", "-json", marketWasm)
 	var in inspection
-	if err := json.Unmarshal([]byte(out), &in); err != nil || code != 0 {
+	if err := json.Unmarshal([]byte(out), &in); err != nil || code != 1 {
 		t.Fatalf("exit %d, %v\n%s", code, err, out)
 	}
 	decl, err := declare.Read(market)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !in.Loadable || in.Reason != "" || in.SHA256 != sum(market) || len(in.Tools) != len(decl.Tools) || len(in.Imports) == 0 {
+	if in.Loadable || !strings.HasPrefix(in.Reason, "tool name collision: ") || in.SHA256 != sum(market) || len(in.Tools) != len(decl.Tools) || len(in.Imports) == 0 || len(in.Notes) != 2 {
 		t.Fatalf("%+v", in)
 	}
 	for _, imp := range in.Imports {
 		if !imp.Allowed {
 			t.Errorf("refused: %+v", imp)
+		}
+	}
+
+	// Every built-in's declarations pass the server's checks for community modules:
+	// internal/cmd/tollgate-pack, which packs them, refuses any that does not.
+	for _, m := range tools.Builtin() {
+		decl, err := declare.Read(m.Wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range decl.Tools {
+			if err := mcpserver.CheckDeclaration(d); err != nil {
+				t.Errorf("%s: %v", m.Name, err)
+			}
 		}
 	}
 }
@@ -485,5 +508,305 @@ func TestKeygenErrors(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(existing); string(b) != "keep me" {
 		t.Fatalf("the existing file was changed: %q", b)
+	}
+}
+
+// describeGuest assembles a module like runtime/sandbox/testdata/describe.wat whose
+// tollgate_describe writes decl: a guest for `tollgate pack` to pack with any
+// declarations. TestDescribeGuestIsDescribeWat checks it against wat2wasm's output.
+func describeGuest(decl string) []byte {
+	uleb := func(v uint64) (b []byte) {
+		for {
+			c := byte(v & 0x7f)
+			if v >>= 7; v != 0 {
+				b = append(b, c|0x80)
+				continue
+			}
+			return append(b, c)
+		}
+	}
+	sleb := func(v int64) (b []byte) {
+		for {
+			c := byte(v & 0x7f)
+			v >>= 7
+			if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
+				return append(b, c)
+			}
+			b = append(b, c|0x80)
+		}
+	}
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	vec := func(n int, items ...[]byte) []byte { return cat(uleb(uint64(n)), cat(items...)) }
+	str := func(s string) []byte { return cat(uleb(uint64(len(s))), []byte(s)) }
+	section := func(id byte, payload []byte) []byte { return cat([]byte{id}, uleb(uint64(len(payload))), payload) }
+	i32 := func(v int) []byte { return cat([]byte{0x41}, sleb(int64(v))) }
+	body := func(code ...[]byte) []byte {
+		b := cat([]byte{0}, cat(code...), []byte{0x0b})
+		return cat(uleb(uint64(len(b))), b)
+	}
+	const ok = `{"data":"ok"}`
+	write := func(at, n int) []byte { return cat(i32(at), i32(n), []byte{0x10, 0x00, 0x1a}, i32(0)) } // call output_write; drop; 0
+	pages := 1 + (64+len(decl))/65536
+	return cat([]byte("\x00asm\x01\x00\x00\x00"),
+		section(1, vec(2, []byte{0x60, 2, 0x7f, 0x7f, 1, 0x7f}, []byte{0x60, 0, 1, 0x7f})), // (i32,i32)->i32, ()->i32
+		section(2, vec(1, str("tollgate"), str("output_write"), []byte{0x00, 0x00})),
+		section(3, vec(2, []byte{1}, []byte{1})),
+		section(5, vec(1, cat([]byte{0x00}, uleb(uint64(pages))))),
+		section(7, vec(3, str("memory"), []byte{2, 0}, str("tollgate_describe"), []byte{0, 1}, str("tollgate_call"), []byte{0, 2})),
+		section(10, vec(2, body(write(64, len(decl))), body(write(0, len(ok))))),
+		section(11, vec(2, cat([]byte{0}, i32(0), []byte{0x0b}, str(ok)), cat([]byte{0}, i32(64), []byte{0x0b}, str(decl)))),
+	)
+}
+
+// describeDecl is describe.wat's declaration.
+const describeDecl = `{"abi":1,"tools":[{"name":"ping","title":"Ping","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true,"destructiveHint":false,"idempotentHint":true,"openWorldHint":false}}]}`
+
+func TestDescribeGuestIsDescribeWat(t *testing.T) {
+	want, err := os.ReadFile(describeWasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describeGuest(describeDecl); !bytes.Equal(got, want) {
+		t.Fatalf("describeGuest\n%x\ndescribe.wasm\n%x", got, want)
+	}
+}
+
+// oneToolDecl returns a tollgate.tools payload declaring one tool.
+func oneToolDecl(t *testing.T, name, inputSchema, outputSchema string, readOnly bool) string {
+	t.Helper()
+	tool := map[string]any{
+		"name": name, "title": "T", "inputSchema": json.RawMessage(inputSchema),
+		"annotations": map[string]bool{"readOnlyHint": readOnly, "destructiveHint": false, "idempotentHint": true, "openWorldHint": false},
+	}
+	if outputSchema != "" {
+		tool["outputSchema"] = json.RawMessage(outputSchema)
+	}
+	b, err := json.Marshal(map[string]any{"abi": 1, "tools": []any{tool}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// prop is an input schema with one property "a" of the given schema.
+func prop(schema string) string { return `{"type":"object","properties":{"a":` + schema + `}}` }
+
+// serverRefusals are declarations the server refuses in a community module, each with the
+// nearest one it serves.
+var serverRefusals = []struct {
+	name                string
+	tool, input, output string // refused
+	okTool, okIn, okOut string // the nearest accepted
+	want                string // in the verdict
+}{
+	{"an unknown type", "t", prop(`{"type":"nosuch"}`), "",
+		"t", prop(`{"type":"string"}`), "", "value must be one of"},
+	{"an unknown type in the output schema", "t", `{"type":"object"}`, prop(`{"type":"nosuch"}`),
+		"t", `{"type":"object"}`, prop(`{"type":"number"}`), "output schema"},
+	{"a pattern Go cannot compile", "t", prop(`{"type":"string","pattern":"(?=x)"}`), "",
+		"t", prop(`{"type":"string","pattern":"(?:x)"}`), "", "is not valid regex"},
+	{"$ref to http:", "t", prop(`{"$ref":"http://example.com/s.json"}`), "",
+		"t", `{"type":"object","properties":{"a":{"$ref":"#/$defs/s"}},"$defs":{"s":{"type":"string"}}}`, "", `"http://example.com/s.json"; external references are not loaded`},
+	{"$ref to file:", "t", prop(`{"$ref":"file:///etc/passwd"}`), "",
+		"t", prop(`{"$ref":"#"}`), "", `"file:///etc/passwd"; external references are not loaded`},
+	{"$ref to a relative path", "t", prop(`{"$ref":"other.json"}`), "",
+		"t", prop(`{"$ref":"#/properties"}`), "", "other.json\"; external references are not loaded"},
+	{"$ref to /etc/passwd", "t", prop(`{"$ref":"/etc/passwd"}`), "",
+		"t", prop(`{"$ref":"#/properties/a/$defs/p","$defs":{"p":{"type":"string"}}}`), "", "/etc/passwd\"; external references are not loaded"},
+	{"$schema an http URL", "t", `{"$schema":"http://example.com/schema","type":"object"}`, "",
+		"t", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`, "", `"http://example.com/schema"; external references are not loaded`},
+	// A bare http $id renames the schema and fetches nothing: the server serves it. A
+	// relative $ref then resolves against it, to a URL that is never loaded.
+	{"$id an http URL that a $ref resolves against", "t", `{"$id":"http://example.com/s","type":"object","properties":{"a":{"$ref":"defs.json"}}}`, "",
+		"t", `{"$id":"http://example.com/s","type":"object","properties":{"a":{"$ref":"#/$defs/d"}},"$defs":{"d":{"type":"string"}}}`, "", `"http://example.com/defs.json"; external references are not loaded`},
+	{"x-mcp-header with CR LF", "t", prop(`{"type":"string","x-mcp-header":"X-A\r\nInjected: 1"}`), "",
+		"t", prop(`{"type":"string","x-mcp-header":"X-A"}`), "", `contains invalid character '\r'`},
+	{"a built-in tool's name", "get_ticker_price", `{"type":"object"}`, "",
+		"get_ticker_prices", `{"type":"object"}`, "", `tool name collision: tool "get_ticker_price" is already provided by built-in module market`},
+	{"a schema error quoting terminal escapes", "t", prop(`{"type":"string","pattern":"(?=\u001b]0;pwned\u0007)"}`), "",
+		"t", prop(`{"type":"string","pattern":"\u001b]0;pwned\u0007"}`), "", `'(?=\x1b]0;pwned\a)' is not valid regex`},
+}
+
+// packedModule writes describe.wasm with decl as its tollgate.tools section.
+func packedModule(t *testing.T, decl string) string {
+	t.Helper()
+	wasm, err := os.ReadFile(describeWasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed, err := declare.AppendSection(wasm, []byte(decl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeTemp(t, "m.wasm", packed, 0o644)
+}
+
+// inspect says "loadable: no" for what the server refuses in a community module, and
+// "yes" for the nearest declaration it serves.
+func TestInspectServerChecks(t *testing.T) {
+	for _, tt := range serverRefusals {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := modCLI(t, "inspect", packedModule(t, oneToolDecl(t, tt.tool, tt.input, tt.output, false)))
+			last := lastLine(out)
+			if code != 1 || errOut != "" || !strings.HasPrefix(last, "loadable: no: ") || !strings.Contains(last, tt.want) {
+				t.Fatalf("exit %d, stderr %q, stdout\n%s\nwant exit 1 and a verdict with %q", code, errOut, out, tt.want)
+			}
+			if strings.ContainsAny(out, "\x1b\x07\r") {
+				t.Fatalf("raw control characters in\n%q", out)
+			}
+			code, out, _ = modCLI(t, "inspect", "-json", packedModule(t, oneToolDecl(t, tt.tool, tt.input, tt.output, false)))
+			var in inspection
+			if err := json.Unmarshal([]byte(out), &in); err != nil || code != 1 || in.Loadable || !strings.Contains(in.Reason, tt.want) {
+				t.Fatalf("-json: exit %d, %v, %+v", code, err, in)
+			}
+
+			code, out, errOut = modCLI(t, "inspect", packedModule(t, oneToolDecl(t, tt.okTool, tt.okIn, tt.okOut, false)))
+			if code != 0 || errOut != "" || lastLine(out) != "loadable: yes" || strings.Contains(out, "note:") {
+				t.Fatalf("nearest accepted: exit %d, stderr %q, stdout\n%s", code, errOut, out)
+			}
+		})
+	}
+}
+
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// A read-only tool is served unless the operator grants "trade", which inspect cannot
+// know: a note, not a refusal.
+func TestInspectReadOnlyNote(t *testing.T) {
+	code, out, _ := modCLI(t, "inspect", packedModule(t, oneToolDecl(t, "t", `{"type":"object"}`, "", true)))
+	if code != 0 || !strings.Contains(out, "\nnote: refused if granted \"trade\": t declare(s) readOnlyHint") || lastLine(out) != "loadable: yes" {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	code, out, _ = modCLI(t, "inspect", "-json", packedModule(t, oneToolDecl(t, "t", `{"type":"object"}`, "", true)))
+	var in inspection
+	if err := json.Unmarshal([]byte(out), &in); err != nil || code != 0 || !in.Loadable || len(in.Notes) != 1 {
+		t.Fatalf("-json: exit %d, %v, %+v", code, err, in)
+	}
+}
+
+// pack writes nothing the server would refuse (a collision with a built-in is only
+// warned of: the module may be meant for a server of its own), and packs the nearest
+// declaration it serves.
+func TestPackServerChecks(t *testing.T) {
+	for _, tt := range serverRefusals {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := writeTemp(t, "in.wasm", describeGuest(oneToolDecl(t, tt.tool, tt.input, tt.output, false)), 0o644)
+			out := filepath.Join(dir, "out.wasm")
+			code, stdout, errOut := modCLI(t, "pack", in, out)
+			if strings.ContainsAny(errOut, "\x1b\x07\r") {
+				t.Fatalf("raw control characters in %q", errOut)
+			}
+			if strings.HasPrefix(tt.want, "tool name collision") {
+				if code != 0 || !strings.HasPrefix(errOut, "tollgate: warning: pack: tool \"get_ticker_price\" is also a tool of the built-in module market") {
+					t.Fatalf("exit %d, stderr %q", code, errOut)
+				}
+				if _, err := os.Stat(out); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				if code != 1 || stdout != "" || !strings.Contains(errOut, "the server would refuse this module: invalid declarations: ") || !strings.Contains(errOut, tt.want) {
+					t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, stdout, errOut, tt.want)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Fatalf("a refused pack wrote %s: %v", out, err)
+				}
+			}
+
+			okIn := writeTemp(t, "ok.wasm", describeGuest(oneToolDecl(t, tt.okTool, tt.okIn, tt.okOut, false)), 0o644)
+			if code, _, errOut := modCLI(t, "pack", okIn, out); code != 0 || errOut != "" {
+				t.Fatalf("nearest accepted: exit %d, stderr %q", code, errOut)
+			}
+			if code, stdout, _ := modCLI(t, "inspect", out); code != 0 || lastLine(stdout) != "loadable: yes" {
+				t.Fatalf("the packed module: exit %d\n%s", code, stdout)
+			}
+		})
+	}
+}
+
+// A file name reaches the terminal escaped when it holds a control character, a bidi
+// control or a byte that is not UTF-8; one sha256sum escapes itself (a backslash, a
+// newline) stays as sha256sum prints it (TestHashIsSha256sum).
+func TestHashEscapesControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	content := []byte("\x00asm\x01\x00\x00\x00")
+	s := sum(content)
+	tests := []struct{ name, want string }{
+		{"plain.wasm", s + "  " + dir + "/plain.wasm"}, // the nearest accepted as is
+		{"e\x1b]0;T\x07.wasm", `\` + s + "  " + dir + `/e\x1b]0;T\x07.wasm`},
+		{"csi\x1b[2J.wasm", `\` + s + "  " + dir + `/csi\x1b[2J.wasm`},
+		{"tab\t.wasm", `\` + s + "  " + dir + `/tab\x09.wasm`},
+		{"del\x7f.wasm", `\` + s + "  " + dir + `/del\x7f.wasm`},
+		{"c1\u009b31m.wasm", `\` + s + "  " + dir + `/c1\xc2\x9b31m.wasm`},
+		{"bidi\u202egnp.wasm", `\` + s + "  " + dir + `/bidi\xe2\x80\xaegnp.wasm`},
+		{"raw\x9b.wasm", `\` + s + "  " + dir + `/raw\x9b.wasm`},
+		{"bad\xff.wasm", `\` + s + "  " + dir + `/bad\xff.wasm`},
+		{"cr\r.wasm", `\` + s + "  " + dir + `/cr\r.wasm`}, // as coreutils 9's sha256sum
+		{"back\\slash\x1b.wasm", `\` + s + "  " + dir + `/back\\slash\x1b.wasm`},
+		{"\u00e9t\u00e9.wasm", s + "  " + dir + "/\u00e9t\u00e9.wasm"}, // printable UTF-8 is not escaped
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Quote(tt.name), func(t *testing.T) {
+			p := filepath.Join(dir, tt.name)
+			if err := os.WriteFile(p, content, 0o644); err != nil {
+				t.Skipf("the file system refuses the name: %v", err)
+			}
+			code, out, errOut := modCLI(t, "hash", p)
+			if code != 0 || errOut != "" || out != tt.want+"\n" {
+				t.Fatalf("exit %d, stderr %q, stdout %q; want %q", code, errOut, out, tt.want+"\n")
+			}
+
+			// inspect names the file Go-quoted, in text; in JSON the name is exact.
+			code, out, _ = modCLI(t, "inspect", p)
+			wantFile := "file: " + dir + "/" + tt.name + "\n"
+			if hasUnsafe(tt.name) {
+				wantFile = "file: " + strconv.Quote(p) + "\n"
+			}
+			if code != 1 || !strings.HasPrefix(out, wantFile) {
+				t.Fatalf("inspect: exit %d, stdout %q; want it to start %q", code, out, wantFile)
+			}
+			code, out, _ = modCLI(t, "inspect", "-json", p)
+			var in inspection
+			if err := json.Unmarshal([]byte(out), &in); err != nil || code != 1 || in.File != strings.ToValidUTF8(p, "\ufffd") {
+				t.Fatalf("inspect -json: exit %d, %v, file %q", code, err, in.File)
+			}
+			if strings.ContainsFunc(out, func(r rune) bool { return r != '\n' && unsafeRune(r) }) {
+				t.Fatalf("inspect -json: a raw control character in %q", out)
+			}
+
+			// Errors that name the file escape it too.
+			missing := p + ".missing"
+			for _, args := range [][]string{{"hash", missing}, {"inspect", missing}, {"pack", missing, p + ".out"}} {
+				code, out, errOut := modCLI(t, args...)
+				if code != 1 || out != "" || hasUnsafe(strings.TrimSuffix(errOut, "\n")) || !strings.Contains(errOut, terminalSafe(missing)) {
+					t.Fatalf("%s: exit %d, stdout %q, stderr %q", args[0], code, out, errOut)
+				}
+			}
+		})
+	}
+}
+
+// sign and keygen name the files they write as inspect does.
+func TestSignKeygenEscapeNames(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "k\x1b]0;T\x07.pem")
+	code, _, errOut := modCLI(t, "keygen", "-out", key)
+	if code != 0 || hasUnsafe(strings.TrimSuffix(errOut, "\n")) || !strings.Contains(errOut, strconv.Quote(key)) {
+		t.Fatalf("keygen: exit %d, stderr %q", code, errOut)
+	}
+	mod := filepath.Join(dir, "m\x1b[2J.wasm")
+	if err := os.WriteFile(mod, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = modCLI(t, "sign", "-key", key, mod)
+	if code != 0 || hasUnsafe(strings.TrimSuffix(errOut, "\n")) || !strings.Contains(errOut, strconv.Quote(mod+".sig")) {
+		t.Fatalf("sign: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = modCLI(t, "keygen", "-out", key)
+	if code != 1 || hasUnsafe(strings.TrimSuffix(errOut, "\n")) || !strings.Contains(errOut, `k\x1b]0;T\a.pem already exists`) {
+		t.Fatalf("keygen over an existing key: exit %d, stderr %q", code, errOut)
 	}
 }

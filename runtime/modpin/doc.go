@@ -27,9 +27,10 @@
 // # Failing closed
 //
 // Every check either returns nil, meaning verified, or an error: an empty or missing
-// signature, a key of the wrong size, text that does not decode, a signature over other
-// bytes. Nothing is skipped because it is absent; the caller decides what absent means
-// (a module without publisher_key is not asked for a signature at all).
+// signature, a key of the wrong size or of small order, text that does not decode, a
+// signature over other bytes. Nothing is skipped because it is absent; the caller
+// decides what absent means (a module without publisher_key is not asked for a
+// signature at all).
 //
 // Errors say what was wrong and what would be accepted. They may show a public key or a
 // hash; they never repeat the text of a key that failed to parse, since an operator may

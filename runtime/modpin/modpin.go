@@ -93,7 +93,9 @@ const keyPrefix = "ed25519:"
 
 // ParsePublicKey reads a publisher key: the standard base64 of the 32-byte Ed25519 public
 // key, optionally prefixed with "ed25519:", or a PEM "PUBLIC KEY" (PKIX) block as
-// `openssl pkey -pubout` writes it. Surrounding whitespace is ignored. Errors wrap
+// `openssl pkey -pubout` writes it. Surrounding whitespace is ignored. A key that
+// encodes a point of small order (libsodium's list, the identity among them) is refused:
+// a signature made without any secret verifies under it over every module. Errors wrap
 // ErrBadKey and never contain s.
 func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	s = strings.TrimSpace(s)
@@ -151,8 +153,57 @@ func publicKey(raw []byte) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("%w: publisher key is %d bytes; want the 32 bytes of an Ed25519 public key", ErrBadKey, len(raw))
 	case isZero(raw):
 		return nil, fmt.Errorf("%w: publisher key is all zero bytes, a placeholder; want the publisher's Ed25519 public key", ErrBadKey)
+	case smallOrder(raw):
+		return nil, errSmallOrder
 	}
 	return ed25519.PublicKey(bytes.Clone(raw)), nil
+}
+
+var errSmallOrder = fmt.Errorf("%w: publisher key is a point of small order (such as the identity), under which one signature verifies over any module; it cannot stand for a publisher; want the public key that `tollgate keygen` or `tollgate sign` prints", ErrBadKey)
+
+// smallOrderKeys are the encodings of the Ed25519 points of small order, with the top bit
+// (the sign of x) cleared: libsodium's blocklist in ge25519_has_small_order. Under such a
+// key [S]B = R + [k]A holds for R and S chosen without any secret, whatever the message:
+// with A the identity (01 00..00), R the identity and S = 0 verify over every module,
+// and crypto/ed25519 accepts them. The last three are p-1, p and p+1, the latter two
+// being non-canonical encodings of 0 and 1 that crypto/ed25519 decodes.
+var smallOrderKeys = [][ed25519.PublicKeySize]byte{
+	{},     // 0 (order 4)
+	{0x01}, // 1, the identity (order 1)
+	{0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+		0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05}, // order 8
+	{0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+		0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a}, // order 8
+	onesBetween(0xec), // p-1 (order 2)
+	onesBetween(0xed), // p, that is 0 (order 4)
+	onesBetween(0xee), // p+1, that is 1 (order 1)
+}
+
+// onesBetween returns first, 30 bytes 0xff and 0x7f.
+func onesBetween(first byte) [ed25519.PublicKeySize]byte {
+	var k [ed25519.PublicKeySize]byte
+	for i := range k {
+		k[i] = 0xff
+	}
+	k[0], k[len(k)-1] = first, 0x7f
+	return k
+}
+
+// smallOrder reports whether pub, 32 bytes, encodes a point of small order: whether it
+// is on smallOrderKeys once its top bit is cleared, as libsodium compares.
+func smallOrder(pub []byte) bool {
+	if len(pub) != ed25519.PublicKeySize {
+		return false
+	}
+	var k [ed25519.PublicKeySize]byte
+	copy(k[:], pub)
+	k[len(k)-1] &= 0x7f
+	for _, bad := range smallOrderKeys {
+		if k == bad {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckSignature returns nil if sig is pub's Ed25519 signature over exactly wasm.
@@ -160,11 +211,15 @@ func publicKey(raw []byte) (ed25519.PublicKey, error) {
 // sig is the signature file's contents: the 64 raw bytes, or their standard base64 with
 // any whitespace (a trailing newline, line wrapping) ignored. It returns ErrNoSignature
 // for an empty (or all-whitespace) sig, an error wrapping ErrBadKey for a pub that is
-// not 32 bytes, and an error wrapping ErrBadSignature for anything else that is not a
-// valid signature of these bytes by this key.
+// not 32 bytes or is a point of small order (as [ParsePublicKey] refuses), and an error
+// wrapping ErrBadSignature for anything else that is not a valid signature of these
+// bytes by this key.
 func CheckSignature(wasm, sig []byte, pub ed25519.PublicKey) error {
 	if len(pub) != ed25519.PublicKeySize { // ed25519.Verify panics on any other length
 		return fmt.Errorf("%w: public key is %d bytes; want %d", ErrBadKey, len(pub), ed25519.PublicKeySize)
+	}
+	if smallOrder(pub) { // ParsePublicKey refuses these; a caller may not have used it
+		return errSmallOrder
 	}
 	raw, err := decodeSignature(sig)
 	if err != nil {

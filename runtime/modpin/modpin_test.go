@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -311,4 +312,122 @@ func ExampleCheckHash() {
 	// Output:
 	// <nil>
 	// true
+}
+
+// smallOrderEncodings are libsodium's small-order blocklist (ge25519_has_small_order),
+// written out here rather than taken from smallOrderKeys, so a typo there fails.
+func smallOrderEncodings(t *testing.T) map[string][]byte {
+	t.Helper()
+	h := func(s string) []byte {
+		b, err := hex.DecodeString(s)
+		if err != nil || len(b) != 32 {
+			t.Fatalf("bad test vector %s", s)
+		}
+		return b
+	}
+	ff := strings.Repeat("ff", 30)
+	return map[string][]byte{
+		"zero":        h(strings.Repeat("00", 32)),
+		"identity":    h("01" + strings.Repeat("00", 31)),
+		"order 8 (a)": h("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"),
+		"order 8 (b)": h("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
+		"p-1":         h("ec" + ff + "7f"),
+		"p":           h("ed" + ff + "7f"),
+		"p+1":         h("ee" + ff + "7f"),
+	}
+}
+
+// A key of small order is refused, as written and with its top bit (the sign of x) set;
+// the nearest keys accepted are a generated key and the identity with one more bit set.
+func TestParsePublicKeySmallOrder(t *testing.T) {
+	for name, enc := range smallOrderEncodings(t) {
+		signed := bytes.Clone(enc)
+		signed[31] |= 0x80
+		for _, k := range []struct {
+			name string
+			key  []byte
+		}{{name, enc}, {name + ", top bit set", signed}} {
+			t.Run(k.name, func(t *testing.T) {
+				b64 := base64.StdEncoding.EncodeToString(k.key)
+				for _, in := range []string{b64, keyPrefix + b64} {
+					pub, err := ParsePublicKey(in)
+					if !errors.Is(err, ErrBadKey) || pub != nil {
+						t.Fatalf("%s: got %x, %v; want nil and ErrBadKey", in, pub, err)
+					}
+					if !isZero(k.key) && !strings.Contains(err.Error(), "small order") {
+						t.Errorf("message %q does not say small order", err)
+					}
+					if strings.Contains(err.Error(), b64) {
+						t.Errorf("message repeats the input: %v", err)
+					}
+				}
+				if err := CheckSignature(testWasm, Sign(testWasm, testKey), k.key); !errors.Is(err, ErrBadKey) {
+					t.Errorf("CheckSignature with the key: %v, want ErrBadKey", err)
+				}
+			})
+		}
+	}
+
+	// Accepted: a freshly generated key, and keys one bit away from the identity.
+	pub, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ParsePublicKey(base64.StdEncoding.EncodeToString(pub)); err != nil || !got.Equal(pub) {
+		t.Fatalf("a generated key: %x, %v", got, err)
+	}
+	for _, near := range []string{"03" + strings.Repeat("00", 31), "01" + strings.Repeat("00", 30) + "01"} {
+		k, _ := hex.DecodeString(near)
+		if _, err := ParsePublicKey(base64.StdEncoding.EncodeToString(k)); err != nil {
+			t.Errorf("%s refused: %v", near, err)
+		}
+	}
+}
+
+// The attack: under the identity key, R = identity and S = 0 verify over any bytes with
+// crypto/ed25519 alone. CheckSignature refuses the key, whether or not it was parsed.
+func TestSmallOrderKeyForgery(t *testing.T) {
+	identity := ed25519.PublicKey(append([]byte{1}, make([]byte, 31)...))
+	forged := append(append([]byte{1}, make([]byte, 31)...), make([]byte, 32)...)
+	for _, wasm := range [][]byte{testWasm, []byte("any other module")} {
+		if !ed25519.Verify(identity, wasm, forged) {
+			t.Fatal("the forged signature does not verify with crypto/ed25519; the test shows nothing")
+		}
+		if err := CheckSignature(wasm, forged, identity); !errors.Is(err, ErrBadKey) {
+			t.Fatalf("CheckSignature: %v, want ErrBadKey", err)
+		}
+	}
+	pemKey := "-----BEGIN PUBLIC KEY-----\n" + base64.StdEncoding.EncodeToString(append([]byte{0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00}, identity...)) + "\n-----END PUBLIC KEY-----\n"
+	if _, err := ParsePublicKey(pemKey); !errors.Is(err, ErrBadKey) || !strings.Contains(err.Error(), "small order") {
+		t.Fatalf("the identity as PKIX PEM: %v", err)
+	}
+}
+
+// The small-order keys are seeds of FuzzParsePublicKey, and the forgery one of
+// FuzzCheckSignature; this checks that the corpus holds them.
+func TestSmallOrderSeeds(t *testing.T) {
+	for name, enc := range smallOrderEncodings(t) {
+		for _, top := range []byte{0, 0x80} {
+			k := bytes.Clone(enc)
+			k[31] |= top
+			want := "go test fuzz v1\nstring(" + strconv.Quote(base64.StdEncoding.EncodeToString(k)) + ")\n"
+			if !corpusHas(t, "FuzzParsePublicKey", want) {
+				t.Errorf("no seed in testdata/fuzz/FuzzParsePublicKey for %s (top bit %#x):\n%s", name, top, want)
+			}
+		}
+	}
+}
+
+func corpusHas(t *testing.T, fuzz, want string) bool {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join("testdata", "fuzz", fuzz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if string(readTestdata(t, filepath.Join("fuzz", fuzz, e.Name()))) == want {
+			return true
+		}
+	}
+	return false
 }

@@ -89,6 +89,7 @@ type ModuleConfig struct {
 	poolSize          int
 	fresh             bool
 	compileOnDemand   bool
+	compileWait       time.Duration
 }
 
 var defaultModuleConfig = &ModuleConfig{
@@ -101,6 +102,7 @@ var defaultModuleConfig = &ModuleConfig{
 	logLines:          64,
 	logLinesPerMinute: 600,
 	poolSize:          4,
+	compileWait:       time.Minute,
 }
 
 // NewModuleConfig returns the defaults of docs/abi.md and DESIGN §4:
@@ -192,6 +194,15 @@ func (c *ModuleConfig) WithFreshInstances(on bool) *ModuleConfig {
 	return ret
 }
 
+// WithCompileWait caps how long a call waits for the module's compile (default a
+// minute); a call that waits longer fails with a timeout fault wrapping
+// ErrStillCompiling, and the compile goes on.
+func (c *ModuleConfig) WithCompileWait(d time.Duration) *ModuleConfig {
+	ret := c.clone()
+	ret.compileWait = d
+	return ret
+}
+
 // WithCompileOnDemand leaves compiling to Module.Prepare or the first call,
 // instead of starting it in Load. On a 2-core machine a compile running from
 // the first millisecond takes the CPU a server needs to answer initialize and
@@ -211,6 +222,8 @@ func (c *ModuleConfig) validate() error {
 		return fmt.Errorf("%w: memory limit of %d pages, want 1 to 65536", ErrInvalidConfig, c.memoryLimitPages)
 	case c.timeout <= 0:
 		return fmt.Errorf("%w: timeout %v, want > 0", ErrInvalidConfig, c.timeout)
+	case c.compileWait <= 0:
+		return fmt.Errorf("%w: compile wait %v, want > 0", ErrInvalidConfig, c.compileWait)
 	case c.maxOutput < 1 || c.maxOutput > maxBytes:
 		return fmt.Errorf("%w: max output %d, want 1 to %d", ErrInvalidConfig, c.maxOutput, maxBytes)
 	case c.maxRequests < 0 || c.maxRequests > 1000:

@@ -21,11 +21,11 @@ import (
 func TestModuleConfigIsImmutable(t *testing.T) {
 	src := NewModuleConfig()
 	got := src.WithTimeout(time.Second).WithMemoryLimitPages(2).WithMaxOutput(1).WithMaxRequests(0).
-		WithMaxRequestSize(1).WithLogLimits(1, 1).WithLogRate(7).WithPoolSize(9).WithFreshInstances(true)
+		WithMaxRequestSize(1).WithLogLimits(1, 1).WithLogRate(7).WithPoolSize(9).WithFreshInstances(true).WithCompileWait(time.Second)
 	if *src != *defaultModuleConfig {
 		t.Errorf("source was modified: %+v", src)
 	}
-	want := ModuleConfig{memoryLimitPages: 2, timeout: time.Second, maxOutput: 1, maxRequestSize: 1, logLineBytes: 1, logLines: 1, logLinesPerMinute: 7, poolSize: 9, fresh: true}
+	want := ModuleConfig{memoryLimitPages: 2, timeout: time.Second, maxOutput: 1, maxRequestSize: 1, logLineBytes: 1, logLines: 1, logLinesPerMinute: 7, poolSize: 9, fresh: true, compileWait: time.Second}
 	if *got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -517,16 +517,16 @@ func TestCompileOnDemand(t *testing.T) {
 	}
 }
 
-// TestDeadlineCoversTheCompile: a call on a module still compiling ends at its own
-// deadline with a timeout fault that says so, instead of waiting for the compile; once
-// compiled, the module serves calls.
-func TestDeadlineCoversTheCompile(t *testing.T) {
+// TestCompileWaitIsBounded: a call on a module still compiling gives up after the
+// module's compile wait with a timeout fault that says so, instead of waiting for the
+// compile however long it takes; once compiled, the module serves calls.
+func TestCompileWaitIsBounded(t *testing.T) {
 	e, err := NewEngine(testCtx, NewEngineConfig().WithCacheDir("")) // no cache: a Go guest takes seconds to compile
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close(testCtx) })
-	m, err := e.Load(testCtx, "slow", goGuest(t), NewModuleConfig().WithTimeout(300*time.Millisecond).WithCompileOnDemand(true))
+	m, err := e.Load(testCtx, "slow", goGuest(t), NewModuleConfig().WithCompileWait(100*time.Millisecond).WithCompileOnDemand(true))
 	if err != nil {
 		t.Fatal(err)
 	}

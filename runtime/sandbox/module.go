@@ -162,6 +162,22 @@ func (m *Module) Prepare() {
 	m.startCompile.Do(func() { go m.compile(m.bgCtx, m.wasm) })
 }
 
+// waitCompiledFor waits for the compile on a call's behalf, at most the module's compile
+// wait: a module crafted to compile for minutes must not hold its callers for minutes
+// (wazero's compile cannot be stopped, so it goes on in the background). The wait is
+// longer than a call's deadline because a first call on a cold cache legitimately waits
+// for a compile of a few seconds.
+func (m *Module) waitCompiledFor(ctx context.Context) error {
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.compileWait)
+	defer cancel()
+	err := m.waitCompiled(ctx)
+	if err != nil && parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return &FaultError{Kind: FaultTimeout, Detail: fmt.Sprintf("%s was still compiling after %s", m.name, m.cfg.compileWait), cause: fmt.Errorf("%w: %w", ErrStillCompiling, err)}
+	}
+	return err
+}
+
 // waitCompiled blocks until the module is compiled or ctx ends.
 func (m *Module) waitCompiled(ctx context.Context) error {
 	m.Prepare()
@@ -240,19 +256,13 @@ func (m *Module) Call(ctx context.Context, info CallInfo, arguments json.RawMess
 	if len(input) > math.MaxInt32 {
 		return nil, errors.New("sandbox: input over 2 GiB")
 	}
-	// The deadline covers waiting for the compile too: a module whose code takes minutes
-	// to compile must not hold its callers for minutes.
-	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, m.cfg.timeout)
-	defer cancel()
-	if err := m.waitCompiled(ctx); err != nil {
-		if parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			return nil, &FaultError{Kind: FaultTimeout, Detail: fmt.Sprintf("%s was still compiling at the call's deadline of %s", m.name, m.cfg.timeout), cause: fmt.Errorf("%w: %w", ErrStillCompiling, err)}
-		}
+	if err := m.waitCompiledFor(ctx); err != nil {
 		return nil, err
 	}
 	m.stats.calls.Add(1)
 
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.timeout)
+	defer cancel()
 	inst, err := m.take(ctx)
 	if err != nil {
 		m.countFault(err)

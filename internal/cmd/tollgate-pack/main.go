@@ -7,7 +7,10 @@
 // for anyone else's. Both call sandbox.Engine.Pack: it instantiates the module once in
 // the sandbox (no network, files or environment), calls tollgate_describe, validates the
 // declarations exactly as the loader will, and returns IN with the section appended (or
-// replaced), which is written to OUT.
+// replaced). Both then refuse declarations the server would refuse in a community module
+// (mcpserver.CheckDeclaration: schemas that do not compile, references to anything
+// outside the schema, x-mcp-header values mcp-go rejects); only what passes is written
+// to OUT.
 package main
 
 import (
@@ -16,6 +19,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/tollgate/tollgate/runtime/declare"
+	"github.com/tollgate/tollgate/runtime/mcpserver"
 	"github.com/tollgate/tollgate/runtime/sandbox"
 )
 
@@ -51,6 +56,11 @@ func pack(ctx context.Context, in, out string) (int, error) {
 	packed, decl, err := engine.Pack(ctx, wasm)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", in, err)
+	}
+	for _, d := range decl.Tools {
+		if err := mcpserver.CheckDeclaration(d); err != nil {
+			return 0, fmt.Errorf("%s: the server would refuse this module: %w: %v", in, declare.ErrInvalid, err)
+		}
 	}
 	if err := os.WriteFile(out, packed, 0o644); err != nil {
 		return 0, err
