@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -50,11 +51,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// stdout too: MCP results are redacted where they are made, but `check` and `tools`
 	// print configuration, which may hold what an operator should not have put there.
 	red := redact.New(getenv("BINANCE_API_KEY"), getenv("BINANCE_API_SECRET"))
-	stdout, stderr = redactingWriter{w: stdout, red: red}, redactingWriter{w: stderr, red: red}
 	cmd := "serve"
 	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, args = args[0], args[1:]
 	}
+	// Both are read by people on terminals, except serve's stdout, which carries MCP
+	// messages: module names, paths and arguments quoted in them must not reach a
+	// terminal as escape sequences.
+	stdout = redactingWriter{w: stdout, red: red, escape: cmd != "serve"}
+	stderr = redactingWriter{w: stderr, red: red, escape: true}
 	if c, ok := moduleCommands[cmd]; ok { // before config.Load: they work on files alone
 		return c(ctx, args, stdout, stderr)
 	}
@@ -217,8 +222,11 @@ func callTool(ctx context.Context, h *host.Host, tool, argsJSON string, stdout, 
 // check loads everything serve would, waits for every module to compile, and reports.
 func check(ctx context.Context, h *host.Host, cfg config.Config, stdout, stderr io.Writer) int {
 	if err := h.Wait(ctx); err != nil {
+		// A module that passed every load-time check but does not compile or initialise
+		// is served, and each of its calls fails: that is what check exists to catch.
 		fmt.Fprintf(stderr, "tollgate: error: %v\n", err)
-		return exitUsage
+		fmt.Fprintln(stdout, "not ok: a module does not compile or initialise; serve would list its tools, and every call of them would fail")
+		return exitFailed
 	}
 	creds := "none (public market data only; signed tools answer auth_error)"
 	if cfg.Credentials != nil {
@@ -289,16 +297,53 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 	}
 }
 
-// redactingWriter passes each write through a redactor. Every write here is one whole
-// message (a log line or an error), which is what the redactor matches.
+// redactingWriter passes each write through a redactor and, with escape, escapes the
+// control characters a terminal acts on. Every write here is one whole message (a log
+// line or an error), which is what the redactor matches.
 type redactingWriter struct {
-	w   io.Writer
-	red *redact.Redactor
+	w      io.Writer
+	red    *redact.Redactor
+	escape bool
 }
 
 func (r redactingWriter) Write(p []byte) (int, error) {
-	if _, err := r.w.Write(r.red.Bytes(p)); err != nil {
+	out := r.red.Bytes(p)
+	if r.escape {
+		out = escapeControls(out)
+	}
+	if _, err := r.w.Write(out); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// escapeControls writes C0 controls other than newline and tab, DEL and C1 controls
+// (U+0080 to U+009F) as \u00XX, and bytes that are not UTF-8 as \xNN. \u00XX is also
+// what JSON would write, so a JSON log line stays valid JSON with the same meaning.
+func escapeControls(p []byte) []byte {
+	var out []byte // nil until something needs escaping
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRune(p[i:])
+		var esc string
+		switch {
+		case r == utf8.RuneError && size == 1:
+			esc = fmt.Sprintf("\\x%02x", p[i])
+		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f, r >= 0x80 && r <= 0x9f:
+			esc = fmt.Sprintf("\\u%04x", r)
+		}
+		if esc != "" && out == nil {
+			out = append(make([]byte, 0, len(p)+16), p[:i]...)
+		}
+		switch {
+		case esc != "":
+			out = append(out, esc...)
+		case out != nil:
+			out = append(out, p[i:i+size]...)
+		}
+		i += size
+	}
+	if out == nil {
+		return p
+	}
+	return out
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -221,5 +223,57 @@ func TestStderrIsRedacted(t *testing.T) {
 	code, out, errOut := cli(t, map[string]string{"BINANCE_API_KEY": key}, key) // an "unknown command"
 	if code != 2 || strings.Contains(out+errOut, key) || !strings.Contains(errOut, redact.Marker) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestCheckFailsOnAModuleThatDoesNotInitialise: a [[module]] that passes every load-time
+// check but traps in _initialize would be listed by serve with every call failing; check
+// says so and exits 1, where a configuration error exits 2.
+func TestCheckFailsOnAModuleThatDoesNotInitialise(t *testing.T) {
+	dir := t.TempDir()
+	wasm := packTools(t, readHostile(t, "init_trap.wasm"), sectionPayload(t, []toolDecl{declTool("trap_on_init", "")}))
+	path := filepath.Join(dir, "m.wasm")
+	if err := os.WriteFile(path, wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.ReadFile(slowMachineConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "tollgate.toml")
+	body := fmt.Sprintf("%s\n[[module]]\nname = \"trap\"\npath = %q\nsha256 = %q\nmax_requests = 0\n", base, path, sha256Hex(wasm))
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := cli(t, map[string]string{"TOLLGATE_CONFIG": config}, "check")
+	if code != exitFailed || !strings.Contains(out, "not ok: a module does not compile or initialise") || !strings.Contains(errOut, "_initialize") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestControlCharactersDoNotReachTheTerminal: a config path, a tool name and a flag with
+// escape sequences come back escaped on stderr; text without them is unchanged.
+func TestControlCharactersDoNotReachTheTerminal(t *testing.T) {
+	evil := "x\x1b]0;PWN\x07\x1b[31m\u009b\r"
+	for _, args := range [][]string{
+		{"check", "--config", filepath.Join(t.TempDir(), evil+".toml")},
+		{"call", evil, "{}"},
+		{"tools", "-bad" + evil},
+	} {
+		code, out, errOut := cli(t, map[string]string{}, args...)
+		for _, c := range []string{"\x1b", "\x07", "\r", "\u009b"} {
+			if strings.Contains(out+errOut, c) {
+				t.Errorf("%q: exit %d, a raw %q reached the terminal: stdout %q, stderr %q", args[0], code, c, out, errOut)
+			}
+		}
+		if !strings.Contains(errOut, `x\u001b]0;PWN\u0007`) {
+			t.Errorf("%q: stderr %q, want the name escaped", args[0], errOut)
+		}
+	}
+	if got := string(escapeControls([]byte("plain\ttext, été\n"))); got != "plain\ttext, été\n" {
+		t.Errorf("plain text changed: %q", got)
+	}
+	if got := string(escapeControls([]byte("a\xffb"))); got != `a\xffb` {
+		t.Errorf("an invalid byte: %q", got)
 	}
 }

@@ -326,7 +326,7 @@ func faultMessage(f *sandbox.FaultError, l Limits) string {
 	switch f.Kind {
 	case sandbox.FaultTimeout:
 		if errors.Is(f, sandbox.ErrStillCompiling) {
-			return "the tool's module was still being compiled after a minute, so the call did not run; retry later (a module that takes this long to compile is unusually large or complex)"
+			return "the tool's module was still being compiled after five minutes, so the call did not run; retry later (a module that takes this long to compile is unusually large or complex)"
 		}
 		return fmt.Sprintf("the tool did not finish within its deadline of %s and was stopped", l.Timeout)
 	case sandbox.FaultMemory:

@@ -102,7 +102,7 @@ var defaultModuleConfig = &ModuleConfig{
 	logLines:          64,
 	logLinesPerMinute: 600,
 	poolSize:          4,
-	compileWait:       time.Minute,
+	compileWait:       5 * time.Minute,
 }
 
 // NewModuleConfig returns the defaults of docs/abi.md and DESIGN §4:
@@ -194,9 +194,10 @@ func (c *ModuleConfig) WithFreshInstances(on bool) *ModuleConfig {
 	return ret
 }
 
-// WithCompileWait caps how long a call waits for the module's compile (default a
-// minute); a call that waits longer fails with a timeout fault wrapping
-// ErrStillCompiling, and the compile goes on.
+// WithCompileWait caps how long a call waits for the module's compile (default five
+// minutes, enough for a Go guest under the race detector on a busy machine); a call
+// that waits longer fails with a timeout fault wrapping ErrStillCompiling, and the
+// compile goes on.
 func (c *ModuleConfig) WithCompileWait(d time.Duration) *ModuleConfig {
 	ret := c.clone()
 	ret.compileWait = d

@@ -52,10 +52,13 @@ func NewEngine(ctx context.Context, cfg *EngineConfig) (*Engine, error) {
 	if dir == "" {
 		cache = wazero.NewCompilationCache()
 	} else {
-		if err := checkCacheDir(dir); err != nil {
+		resolved, err := checkCacheDir(dir)
+		if err != nil {
 			return nil, err
 		}
-		c, err := wazero.NewCompilationCacheWithDir(dir)
+		// The path checked, with no symlink or ".." left in it, is the one wazero gets:
+		// a symlink on the configured path could otherwise be swapped after the check.
+		c, err := wazero.NewCompilationCacheWithDir(resolved)
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: compilation cache: %w", err)
 		}
@@ -74,65 +77,76 @@ func NewEngine(ctx context.Context, cfg *EngineConfig) (*Engine, error) {
 // group or others; the same holds for the directories wazero keeps in it.
 // Compiled code read from the cache is executed as is: whoever can write
 // there can run code in this process.
-func checkCacheDir(dir string) error {
+func checkCacheDir(dir string) (resolved string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("sandbox: compilation cache: %w", err)
+		return "", fmt.Errorf("sandbox: compilation cache: %w", err)
 	}
 	if err := checkOwnDir(dir); err != nil {
-		return err
+		return "", err
 	}
-	if err := checkAncestors(dir); err != nil {
-		return err
+	if resolved, err = resolveDir(dir); err != nil {
+		return "", fmt.Errorf("sandbox: compilation cache: %w", err)
 	}
-	entries, err := os.ReadDir(dir)
+	if err := checkOwnDir(resolved); err != nil {
+		return "", err
+	}
+	if err := checkAncestors(resolved, dir); err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir(resolved)
 	if err != nil {
-		return fmt.Errorf("sandbox: compilation cache: %w", err)
+		return "", fmt.Errorf("sandbox: compilation cache: %w", err)
 	}
 	for _, e := range entries {
-		if err := checkOwnDir(filepath.Join(dir, e.Name())); err != nil {
-			return err
+		if err := checkOwnDir(filepath.Join(resolved, e.Name())); err != nil {
+			return "", err
 		}
 	}
-	return nil
+	return resolved, nil
 }
 
-// checkAncestors refuses a cache directory that someone else could swap: one whose
-// parent, or any directory above it, on the path as given or as its symlinks resolve,
-// is owned by another user (root excepted) or writable by the group or others without
-// the sticky bit. Whoever can rename entries of a parent can put a directory of their
-// own, full of compiled code, where the cache was checked a moment before. A sticky
-// directory such as /tmp lets others create entries but not rename ours.
-func checkAncestors(dir string) error {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return fmt.Errorf("sandbox: compilation cache: %w", err)
+// resolveDir returns dir as the kernel resolves it: absolute, every symlink followed,
+// and each ".." applied to the directory it is reached in. filepath.Abs and Clean
+// remove "link/.." as text, which names another directory than the kernel's when link
+// is a symlink, so the working directory is resolved first and joined without cleaning.
+func resolveDir(dir string) (string, error) {
+	if !filepath.IsAbs(dir) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		if wd, err = filepath.EvalSymlinks(wd); err != nil {
+			return "", err
+		}
+		dir = wd + string(filepath.Separator) + dir
 	}
-	resolved, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return fmt.Errorf("sandbox: compilation cache: %w", err)
-	}
-	for _, path := range []string{abs, resolved} {
-		for p := filepath.Dir(path); ; p = filepath.Dir(p) {
-			fi, err := os.Lstat(p)
-			if err != nil {
-				return fmt.Errorf("sandbox: compilation cache: %w", err)
-			}
-			// A symlink's own mode means nothing; the directory holding it is checked
-			// next, and its target's directories are checked on the resolved path.
-			if fi.Mode()&fs.ModeSymlink == 0 {
-				switch {
-				case !ownedByUsOrRoot(fi):
-					return fmt.Errorf("%w: %s, above the cache directory %s, is owned by another user, who could replace the cache", ErrUnsafeCacheDir, p, dir)
-				case fi.Mode().Perm()&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0:
-					return fmt.Errorf("%w: %s, above the cache directory %s, has mode %v: group or others can write it and it is not sticky, so they could replace the cache", ErrUnsafeCacheDir, p, dir, fi.Mode().Perm())
-				}
-			}
-			if p == filepath.Dir(p) {
-				break
-			}
+	return filepath.EvalSymlinks(dir)
+}
+
+// checkAncestors refuses a cache directory that someone else could swap: one of whose
+// parents, up to the root, is owned by another user (root excepted) or writable by the
+// group or others without the sticky bit. Whoever can rename entries of a parent can put
+// a directory of their own, full of compiled code, where the cache was checked a moment
+// before. A sticky directory such as /tmp lets others create entries but not rename
+// ours. resolved must have no symlinks in it: it is the path wazero is given.
+func checkAncestors(resolved, configured string) error {
+	for p := filepath.Dir(resolved); ; p = filepath.Dir(p) {
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return fmt.Errorf("sandbox: compilation cache: %w", err)
+		}
+		switch {
+		case !fi.IsDir():
+			return fmt.Errorf("%w: %s, above the cache directory %s, is not a directory", ErrUnsafeCacheDir, p, configured)
+		case !ownedByUsOrRoot(fi):
+			return fmt.Errorf("%w: %s, above the cache directory %s, is owned by another user, who could replace the cache", ErrUnsafeCacheDir, p, configured)
+		case fi.Mode().Perm()&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0:
+			return fmt.Errorf("%w: %s, above the cache directory %s, has mode %v: group or others can write it and it is not sticky, so they could replace the cache", ErrUnsafeCacheDir, p, configured, fi.Mode().Perm())
+		}
+		if p == filepath.Dir(p) {
+			return nil
 		}
 	}
-	return nil
 }
 
 func checkOwnDir(path string) error {

@@ -196,6 +196,41 @@ func TestCacheIsUsed(t *testing.T) {
 	}
 }
 
+// TestCachePathIsResolved: the cache goes where the configured path resolves when the
+// engine starts, as the kernel resolves it: ".." after a symlink applies to the
+// symlink's target (filepath.Clean would drop "link/.." as text and name another
+// directory), and a symlink on the path changed afterwards moves nothing.
+func TestCachePathIsResolved(t *testing.T) {
+	dir := t.TempDir()
+	mustDo(t, os.MkdirAll(filepath.Join(dir, "real", "sub"), 0o700))
+	mustDo(t, os.Mkdir(filepath.Join(dir, "elsewhere"), 0o700))
+	link := filepath.Join(dir, "link")
+	mustDo(t, os.Symlink(filepath.Join(dir, "real", "sub"), link))
+	e, err := NewEngine(testCtx, NewEngineConfig().WithCacheDir(link+"/../cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close(testCtx)
+	// Swap the symlink before anything is compiled.
+	mustDo(t, os.Remove(link))
+	mustDo(t, os.Symlink(filepath.Join(dir, "elsewhere"), link))
+	m, err := e.Load(testCtx, "m", pack(t, readWasm(t, "hostile.wasm"), "t"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Call(testCtx, CallInfo{Tool: "t"}, nil, cmd(0, 0, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := filepath.Glob(filepath.Join(dir, "real", "cache", "wazero-*", "*")); len(got) == 0 {
+		t.Errorf("nothing cached in real/cache, where link/../cache resolved")
+	}
+	for _, wrong := range []string{filepath.Join(dir, "cache"), filepath.Join(dir, "cache", "wazero-*"), filepath.Join(dir, "elsewhere", "*")} {
+		if got, _ := filepath.Glob(wrong); len(got) > 0 {
+			t.Errorf("the cache went to %v", got)
+		}
+	}
+}
+
 // TestAllowedWASISignatures checks our table against wazero's own WASI
 // definitions, so a typo cannot admit or refuse the wrong thing.
 func TestAllowedWASISignatures(t *testing.T) {
