@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
@@ -28,19 +27,7 @@ func BenchmarkSandboxOverhead(b *testing.B) {
 	// Measure, don't throttle: no tool-call limit, and a stand-in with a huge weight limit.
 	h, _, _ := newHostWith(b, func(c *config.Config) { c.RateLimit.Enabled = false }, binancetest.WithRequestWeightLimit(1<<30))
 	ctx := context.Background()
-	c, err := client.NewInProcessClient(h.MCP())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Start(ctx); err != nil {
-		b.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := c.Initialize(ctx, init); err != nil {
-		b.Fatal(err)
-	}
+	c, _ := connect(b, h, nil)
 	params := map[string]json.RawMessage{"symbol": json.RawMessage(`"BTCUSDT"`)}
 	args := json.RawMessage(`{"symbol":"BTCUSDT"}`)
 	call := marketCall("get_ticker_price")

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
@@ -284,23 +283,9 @@ func TestReload(t *testing.T) {
 	watch := fmt.Sprintf("[[module]]\nname = \"watch\"\npath = \"market.wasm\"\nsha256 = %q\n", c.hash("market.wasm"))
 	acct := fmt.Sprintf("[[module]]\nname = \"acct\"\npath = \"account.wasm\"\nsha256 = %q\ngrants = [\"account_read\", \"market_data\"]\n", c.hash("account.wasm"))
 	h, logs := c.start(c.load(watch), nil)
-	cl, err := client.NewInProcessClient(h.MCP())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx := context.Background()
 	notified := make(chan string, 10)
-	cl.OnNotification(func(n mcp.JSONRPCNotification) { notified <- n.Method })
-	if err := cl.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	res, err := cl.Initialize(ctx, init)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl, res := connect(t, h, func(n mcp.JSONRPCNotification) { notified <- n.Method })
+	ctx := context.Background()
 	if res.Capabilities.Tools == nil || !res.Capabilities.Tools.ListChanged {
 		t.Fatalf("tools.listChanged not announced: %+v", res.Capabilities.Tools)
 	}
@@ -406,20 +391,8 @@ func watchCall() gate.Call {
 func TestArgumentsCheckedBeforeTheGuest(t *testing.T) {
 	c := newCommunity(t)
 	h, _ := c.start(c.load(fmt.Sprintf("[[module]]\nname = \"watch\"\npath = \"market.wasm\"\nsha256 = %q\n", c.hash("market.wasm"))), nil)
-	cl, err := client.NewInProcessClient(h.MCP())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl, _ := connect(t, h, nil)
 	ctx := context.Background()
-	if err := cl.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := cl.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
 	for _, args := range []map[string]any{
 		{"symbol": 5},                         // not a string
 		{},                                    // symbol is required

@@ -156,20 +156,8 @@ func TestLogFileMayNotBeStdout(t *testing.T) {
 // refused locally, says when to retry, and reaches neither the module nor the exchange.
 func TestToolCallLimit(t *testing.T) {
 	h, ex, logs := newHostWith(t, func(c *config.Config) { c.RateLimit.MaxRequestsPerMinute = 2 })
-	c, err := client.NewInProcessClient(h.MCP())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, _ := connect(t, h, nil)
 	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
 	req := mcp.CallToolRequest{}
 	req.Params.Name, req.Params.Arguments = "get_ticker_price", map[string]any{"symbol": "BTCUSDT"}
 	for i, wantError := range []bool{false, false, true} {
@@ -190,4 +178,30 @@ func TestToolCallLimit(t *testing.T) {
 	if !strings.Contains(logs.String(), `"event_type":"rate_limit_exceeded"`) {
 		t.Errorf("no rate_limit_exceeded audit event")
 	}
+}
+
+// connect starts an in-process MCP client on h, initialised, closed with the test, and
+// returns it with the server's answer to initialize. It calls onNotification, if not
+// nil, for every notification the server sends.
+func connect(tb testing.TB, h *Host, onNotification func(mcp.JSONRPCNotification)) (*client.Client, *mcp.InitializeResult) {
+	tb.Helper()
+	c, err := client.NewInProcessClient(h.MCP())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { c.Close() })
+	if onNotification != nil {
+		c.OnNotification(onNotification)
+	}
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	res, err := c.Initialize(ctx, init)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c, res
 }

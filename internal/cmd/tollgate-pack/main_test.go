@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tollgate/tollgate/internal/wasmtest"
 	"github.com/tollgate/tollgate/runtime/sandbox"
 )
 
@@ -70,45 +71,6 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// describeGuest assembles a module like runtime/sandbox/testdata/describe.wat whose
-// tollgate_describe writes decl (cmd/tollgate's test of the same name checks the
-// assembly against wat2wasm's; TestDescribeGuest here checks it against describe.wasm).
-func describeGuest(decl string) []byte {
-	uleb := func(v uint64) (b []byte) {
-		for ; v >= 0x80; v >>= 7 {
-			b = append(b, byte(v)|0x80)
-		}
-		return append(b, byte(v))
-	}
-	sleb := func(v int64) (b []byte) {
-		for {
-			c := byte(v & 0x7f)
-			v >>= 7
-			if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
-				return append(b, c)
-			}
-			b = append(b, c|0x80)
-		}
-	}
-	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
-	vec := func(n int, items ...[]byte) []byte { return cat(uleb(uint64(n)), cat(items...)) }
-	str := func(s string) []byte { return cat(uleb(uint64(len(s))), []byte(s)) }
-	section := func(id byte, payload []byte) []byte { return cat([]byte{id}, uleb(uint64(len(payload))), payload) }
-	i32 := func(v int) []byte { return cat([]byte{0x41}, sleb(int64(v))) }
-	body := func(code []byte) []byte { b := cat([]byte{0}, code, []byte{0x0b}); return cat(uleb(uint64(len(b))), b) }
-	write := func(at, n int) []byte { return cat(i32(at), i32(n), []byte{0x10, 0x00, 0x1a}, i32(0)) }
-	const ok = `{"data":"ok"}`
-	return cat([]byte("\x00asm\x01\x00\x00\x00"),
-		section(1, vec(2, []byte{0x60, 2, 0x7f, 0x7f, 1, 0x7f}, []byte{0x60, 0, 1, 0x7f})),
-		section(2, vec(1, str("tollgate"), str("output_write"), []byte{0x00, 0x00})),
-		section(3, vec(2, []byte{1}, []byte{1})),
-		section(5, vec(1, cat([]byte{0x00}, uleb(uint64(1+(64+len(decl))/65536))))),
-		section(7, vec(3, str("memory"), []byte{2, 0}, str("tollgate_describe"), []byte{0, 1}, str("tollgate_call"), []byte{0, 2})),
-		section(10, vec(2, body(write(64, len(decl))), body(write(0, len(ok))))),
-		section(11, vec(2, cat([]byte{0}, i32(0), []byte{0x0b}, str(ok)), cat([]byte{0}, i32(64), []byte{0x0b}, str(decl)))),
-	)
-}
-
 // declaring returns a tollgate.tools payload declaring one tool "t" with inputSchema.
 func declaring(t *testing.T, inputSchema string) string {
 	t.Helper()
@@ -128,7 +90,7 @@ func TestDescribeGuest(t *testing.T) {
 		t.Fatal(err)
 	}
 	decl := `{"abi":1,"tools":[{"name":"ping","title":"Ping","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true,"destructiveHint":false,"idempotentHint":true,"openWorldHint":false}}]}`
-	if !bytes.Equal(describeGuest(decl), want) {
+	if !bytes.Equal(wasmtest.DescribeGuest(decl), want) {
 		t.Fatal("describeGuest does not assemble describe.wat as wat2wasm does")
 	}
 }
@@ -153,7 +115,7 @@ func TestRefusesWhatTheServerRefuses(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "out.wasm")
 			in := filepath.Join(dir, "in.wasm")
-			if err := os.WriteFile(in, describeGuest(declaring(t, tt.refused)), 0o644); err != nil {
+			if err := os.WriteFile(in, wasmtest.DescribeGuest(declaring(t, tt.refused)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			var stderr bytes.Buffer
@@ -163,7 +125,7 @@ func TestRefusesWhatTheServerRefuses(t *testing.T) {
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Fatalf("a refused module was written: %v", err)
 			}
-			if err := os.WriteFile(in, describeGuest(declaring(t, tt.accepted)), 0o644); err != nil {
+			if err := os.WriteFile(in, wasmtest.DescribeGuest(declaring(t, tt.accepted)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			stderr.Reset()
