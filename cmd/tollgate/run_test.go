@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/tollgate/tollgate/internal/binancetest"
+	"github.com/tollgate/tollgate/internal/syncbuf"
 	"github.com/tollgate/tollgate/runtime/redact"
 )
 
@@ -54,7 +55,9 @@ func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 	}
 	env["XDG_CACHE_HOME"] = cacheHome
 	t.Setenv("XDG_CACHE_HOME", cacheHome) // os.UserCacheDir reads the process env
-	var out, errOut bytes.Buffer
+	// Synchronised: log lines of background work (a module's instance refill) and the
+	// command's own messages reach stderr from different goroutines.
+	var out, errOut syncbuf.Buffer
 	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
 	return code, out.String(), errOut.String()
 }
